@@ -1,0 +1,107 @@
+// The `gan-workbench` command line: the same services as the app, without a window.
+import { Command, CommanderError } from 'commander';
+import { ARCHITECTURES, BACKEND_CHOICES, LOSS_KINDS, NORMALIZATIONS, OPTIMIZER_KINDS } from '../../shared/config';
+import { defaultDatabasePath } from './default-paths';
+import { EXIT_USAGE, UsageError } from './usage-error';
+
+const program = new Command('gan-workbench')
+  .description('Train GANs, keep every run in SQLite, and watch the generator and the discriminator stay in balance.')
+  .showHelpAfterError()
+  .exitOverride();
+
+program
+  .command('train')
+  .description('train one run and store it in the database')
+  .option('--config <file>', 'JSON file with a whole run config; flags override its fields')
+  .option('--name <name>', 'run name (default: generated from dataset and loss)')
+  .option('--experiment <name>', 'experiment the run belongs to', undefined)
+  .option('--dataset <name|path>', 'ring8, grid25, fashion-mnist, or the path of an IDX image file (.gz or plain)')
+  .option('--labels <path>', 'IDX label file for an IDX image dataset')
+  .option('--fashion-dir <dir>', 'folder with the four Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist)')
+  .option('--split <split>', 'Fashion-MNIST split: train or test')
+  .option('--model <architecture>', `network architecture: ${ARCHITECTURES.join(', ')}`)
+  .option('--latent-size <n>', 'size of the latent vector z')
+  .option('--g-width <n>', 'generator width: hidden units (mlp) or base filters (dcgan)')
+  .option('--g-depth <n>', 'generator depth: hidden layers (mlp) or extra 3×3 convolutions per resolution (dcgan)')
+  .option('--g-norm <kind>', `generator normalization: ${NORMALIZATIONS.join(', ')}`)
+  .option('--d-width <n>', 'discriminator width: hidden units (mlp) or base filters (dcgan)')
+  .option('--d-depth <n>', 'discriminator depth, as for --g-depth')
+  .option('--d-norm <kind>', `discriminator normalization: ${NORMALIZATIONS.join(', ')}`)
+  .option('--loss <kind>', `loss pair: ${LOSS_KINDS.join(', ')}`)
+  .option('--gp-weight <lambda>', 'gradient-penalty weight λ for wgan-gp')
+  .option('--optimizer-d <kind>', `discriminator optimizer: ${OPTIMIZER_KINDS.join(', ')}`)
+  .option('--optimizer-g <kind>', `generator optimizer: ${OPTIMIZER_KINDS.join(', ')}`)
+  .option('--lr-d <rate>', "discriminator learning rate")
+  .option('--lr-g <rate>', 'generator learning rate')
+  .option('--beta1-d <beta>', "Adam β1 of the discriminator")
+  .option('--beta2-d <beta>', "Adam β2 of the discriminator")
+  .option('--beta1-g <beta>', 'Adam β1 of the generator')
+  .option('--beta2-g <beta>', 'Adam β2 of the generator')
+  .option('--momentum-d <m>', 'momentum of the discriminator optimizer (sgd, rmsprop)')
+  .option('--momentum-g <m>', 'momentum of the generator optimizer (sgd, rmsprop)')
+  .option('--n-d <n>', 'discriminator updates per step')
+  .option('--n-g <n>', 'generator updates per step')
+  .option('--batch-size <n>', 'examples per batch')
+  .option('--steps <n>', 'training steps (one step = nD D updates + nG G updates)')
+  .option('--seed <n>', 'random seed for weights, data order and noise')
+  .option('--log-every <n>', 'log metrics every n steps')
+  .option('--sample-every <n>', 'save a sample snapshot every n steps')
+  .option('--backend <name>', `compute backend: ${BACKEND_CHOICES.join(', ')}`)
+  .option('--db <path>', 'SQLite database file', defaultDatabasePath())
+  .option('--json', 'print a JSON summary as the last line instead of text')
+  .action(async (options) => {
+    const { runTrainCommand } = await import('./train-command');
+    process.exitCode = await runTrainCommand(options);
+  });
+
+program
+  .command('runs')
+  .description('list the runs in a database')
+  .option('--db <path>', 'SQLite database file', defaultDatabasePath())
+  .option('--json', 'print a JSON array')
+  .action(async (options) => {
+    const { runRunsCommand } = await import('./runs-command');
+    process.exitCode = runRunsCommand(options);
+  });
+
+program
+  .command('bench')
+  .description('measure milliseconds per training step for the DCGAN-small and MLP-2D shapes')
+  .option('--backend <name>', `compute backend: ${BACKEND_CHOICES.join(', ')}`, 'auto')
+  .option('--steps <n>', 'timed steps per shape', '20')
+  .option('--warmup <n>', 'untimed steps before timing', '3')
+  .option('--shape <id>', 'only one shape: dcgan-small or mlp-2d')
+  .option('--json', 'print one JSON object')
+  .action(async (options) => {
+    const { runBenchCommand } = await import('./bench-command');
+    process.exitCode = await runBenchCommand(options);
+  });
+
+program
+  .command('serve')
+  .description('serve the workbench UI and API on 127.0.0.1 for a browser (headless machines)')
+  .option('--port <n>', 'port to listen on (default: a free port)')
+  .option('--db <path>', 'SQLite database file', defaultDatabasePath())
+  .action(async (options) => {
+    const port = options.port === undefined ? undefined : Number(options.port);
+    if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+      throw new UsageError(`--port expects an integer from 0 to 65535, but got "${options.port}"`);
+    }
+    const { runServeCommand } = await import('./serve-command');
+    await runServeCommand({ port, db: options.db });
+  });
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // Help and version output end with code 0; every other parse error is a usage error.
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+  } else if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    process.exitCode = EXIT_USAGE;
+  } else {
+    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

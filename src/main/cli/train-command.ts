@@ -1,0 +1,168 @@
+// `gan-workbench train`: validates the config, trains one run in a worker thread, shows
+// progress, and ends with a summary (a JSON object as the last line with --json).
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { RunConfig } from '../../shared/config';
+import type { RunRecord } from '../../shared/run';
+import { RunStore } from '../store/run-store';
+import { TrainingService } from '../training/training-service';
+import { checkBackendAvailable, checkDatasetLoads } from '../training/preflight';
+import { buildRunConfig, type TrainFlags } from './train-options';
+import { UsageError } from './usage-error';
+
+export interface TrainCommandOptions extends TrainFlags {
+  db: string;
+  json?: boolean;
+}
+
+/** Exit code when the user interrupted training with Ctrl-C (128 + SIGINT). */
+const EXIT_INTERRUPTED = 130;
+
+export interface TrainSummary {
+  runId: number;
+  name: string;
+  status: RunRecord['status'];
+  backend: string | null;
+  gpu: boolean;
+  steps: number;
+  durationMs: number;
+  metrics: Record<string, number>;
+  dataset: RunRecord['dataset'];
+  error: string | null;
+  db: string;
+}
+
+function formatNumber(value: number | undefined): string {
+  if (value === undefined) return '–';
+  return Math.abs(value) >= 100 || Math.abs(value) < 0.01 ? value.toExponential(2) : value.toFixed(3);
+}
+
+/** Shows progress: a live bar on a terminal, a line every 10% otherwise, nothing with --json. */
+class ProgressView {
+  private bar: cliProgress.SingleBar | null = null;
+  private lastDecile = -1;
+  private latest: Record<string, number> = {};
+
+  constructor(private readonly config: RunConfig, private readonly quiet: boolean) {
+    if (quiet || !process.stderr.isTTY) return;
+    this.bar = new cliProgress.SingleBar(
+      {
+        format: '{bar} {value}/{total} steps | {speed} steps/s | ETA {eta_formatted} | D {lossD} G {lossG}',
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(config.steps, 0, { speed: '0.0', lossD: '–', lossG: '–' });
+  }
+
+  metrics(points: { name: string; value: number }[]): void {
+    for (const point of points) this.latest[point.name] = point.value;
+  }
+
+  progress(step: number, stepsPerSecond: number): void {
+    const payload = { speed: stepsPerSecond.toFixed(1), lossD: formatNumber(this.latest.lossD), lossG: formatNumber(this.latest.lossG) };
+    if (this.bar) {
+      this.bar.update(step, payload);
+      return;
+    }
+    if (this.quiet) return;
+
+    const decile = Math.floor((step / this.config.steps) * 10);
+    if (decile > this.lastDecile) {
+      this.lastDecile = decile;
+      process.stderr.write(`step ${step}/${this.config.steps}  ${payload.speed} steps/s  D ${payload.lossD}  G ${payload.lossG}\n`);
+    }
+  }
+
+  stop(): void {
+    this.bar?.stop();
+  }
+}
+
+function summarize(run: RunRecord, store: RunStore, durationMs: number, db: string): TrainSummary {
+  return {
+    runId: run.id,
+    name: run.name,
+    status: run.status,
+    backend: run.backend?.name ?? null,
+    gpu: run.backend?.gpu ?? false,
+    steps: run.step,
+    durationMs,
+    metrics: store.latestMetrics(run.id),
+    dataset: run.dataset,
+    error: run.error,
+    db,
+  };
+}
+
+function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStore): void {
+  const lines = [
+    `run ${summary.runId} "${summary.name}" ${summary.status} after ${summary.steps} steps in ${(summary.durationMs / 1000).toFixed(1)} s on the ${summary.backend ?? 'unknown'} backend${summary.gpu ? ' (GPU)' : ''}`,
+  ];
+  if (summary.error) lines.push(`error: ${summary.error}`);
+
+  const metricText = Object.entries(summary.metrics)
+    .map(([name, value]) => `${name} ${formatNumber(value)}`)
+    .join(', ');
+  if (metricText) lines.push(`last metrics: ${metricText}`);
+
+  const samples = store.getSamples(run.id);
+  const lastSample = samples[samples.length - 1];
+  if (lastSample?.file) lines.push(`latest sample: ${lastSample.file}`);
+  lines.push(`database: ${summary.db}`);
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Runs `train` and returns the process exit code. */
+export async function runTrainCommand(options: TrainCommandOptions): Promise<number> {
+  const config = buildRunConfig(options);
+  try {
+    await checkBackendAvailable(config.backend);
+    await checkDatasetLoads(config.dataset);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  const db = resolve(options.db);
+  mkdirSync(dirname(db), { recursive: true });
+  const store = RunStore.open(db);
+  const training = new TrainingService({ store, maxConcurrentRuns: 1 });
+  const view = new ProgressView(config, options.json === true);
+  const startedAt = Date.now();
+
+  const run = training.start(config);
+  const unsubscribe = training.onUpdate((update) => {
+    if (update.type === 'metrics' && update.runId === run.id) view.metrics(update.points);
+    if (update.type === 'progress' && update.progress.runId === run.id) view.progress(update.progress.step, update.progress.stepsPerSecond);
+  });
+
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+    process.stderr.write('\nstopping after the current step...\n');
+    training.stop(run.id);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    const finished = await training.waitForRun(run.id);
+    view.stop();
+    const summary = summarize(finished, store, Date.now() - startedAt, db);
+
+    if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
+    else printHumanSummary(summary, finished, store);
+
+    if (finished.status === 'completed') return 0;
+    return interrupted ? EXIT_INTERRUPTED : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unsubscribe();
+    await training.close();
+    store.close();
+  }
+}

@@ -1,0 +1,161 @@
+// The training loop of one run. Runs in a worker thread in the app and the CLI, and in-process
+// in tests; it talks to its host only through the callbacks below.
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../../shared/config';
+import type { BackendInfo, DatasetIdentity, EventKind, MetricPoint } from '../../shared/run';
+import type { FinishedStatus } from '../../shared/worker-messages';
+import { loadDataset, type LoadedDataset } from '../data/dataset';
+import { encodeImageGrid, renderScatterPng } from '../data/sample-images';
+import { selectBackend } from './backend';
+import { GanStep, type StepStatistics } from './gan-step';
+
+/** Images in one sample grid (8 × 8). */
+const GRID_IMAGES = 64;
+/** Generated and real points in one 2-D snapshot. */
+const SNAPSHOT_POINTS = 1000;
+/** Shortest interval between two progress messages, so the host is not flooded on fast runs. */
+const PROGRESS_INTERVAL_MS = 250;
+
+export interface TrainerHost {
+  started(backend: BackendInfo, dataset: DatasetIdentity): void;
+  progress(step: number, stepsPerSecond: number, paused: boolean): void;
+  metrics(points: MetricPoint[]): void;
+  sample(step: number, kind: 'image-grid' | 'points', png: Uint8Array, points?: { generated: [number, number][]; real: [number, number][] }): void;
+  event(step: number, kind: EventKind, message: string): void;
+  /** True once the host asked the run to stop; checked between steps. */
+  stopRequested(): boolean;
+  /** Resolves when the run may go on: at once unless the host paused it. */
+  whenResumed(): Promise<void>;
+}
+
+export interface TrainerResult {
+  status: FinishedStatus;
+  step: number;
+  durationMs: number;
+  error: string | null;
+  /** tf.memory().numTensors after the run's models were disposed. */
+  tensorCount: number;
+}
+
+/** Gives the event loop a turn, so that stop and pause messages reach the worker mid-run. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Returns the name of the first non-finite statistic, or null when all are finite. */
+function firstNonFinite(stats: StepStatistics): string | null {
+  // Losses first: they are the terms a user reads first, and a NaN there explains the rest.
+  const order = ['lossD', 'lossG', 'gradientPenalty', 'gradNormD', 'gradNormG', ...Object.keys(stats)];
+  for (const name of order) {
+    if (name in stats && !Number.isFinite(stats[name])) return name;
+  }
+  return null;
+}
+
+function toPairs(values: Float32Array, count: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < count; i++) pairs.push([values[2 * i], values[2 * i + 1]]);
+  return pairs;
+}
+
+class SampleSnapshots {
+  private readonly fixedZ: tf.Tensor2D;
+  private readonly realPoints: [number, number][] | null;
+
+  constructor(
+    private readonly gan: GanStep,
+    private readonly dataset: LoadedDataset,
+    private readonly host: TrainerHost,
+  ) {
+    const count = dataset.kind === 'images' ? GRID_IMAGES : SNAPSHOT_POINTS;
+    this.fixedZ = gan.fixedLatent(count);
+    this.realPoints = dataset.kind === 'points' ? toPairs(dataset.realBatch(SNAPSHOT_POINTS), SNAPSHOT_POINTS) : null;
+  }
+
+  take(step: number): void {
+    const generated = this.gan.generate(this.fixedZ);
+
+    if (this.dataset.kind === 'images') {
+      const [height, width] = this.dataset.shape;
+      this.host.sample(step, 'image-grid', encodeImageGrid(generated, GRID_IMAGES, height, width));
+      return;
+    }
+
+    const points = toPairs(generated, SNAPSHOT_POINTS);
+    const real = this.realPoints ?? [];
+    this.host.sample(step, 'points', renderScatterPng(points, real), { generated: points, real });
+  }
+
+  dispose(): void {
+    this.fixedZ.dispose();
+  }
+}
+
+/** Trains one run to the end, a stop request or a failure, and reports through `host`. */
+export async function train(config: RunConfig, host: TrainerHost): Promise<TrainerResult> {
+  const startedAt = Date.now();
+  let step = 0;
+  let gan: GanStep | null = null;
+  let snapshots: SampleSnapshots | null = null;
+  const finish = (status: FinishedStatus, error: string | null): TrainerResult => {
+    snapshots?.dispose();
+    gan?.dispose();
+    return { status, step, durationMs: Date.now() - startedAt, error, tensorCount: tf.memory().numTensors };
+  };
+
+  try {
+    const backend = await selectBackend(config.backend);
+    const dataset = await loadDataset(config.dataset, config.seed);
+    host.started(backend, dataset.identity);
+
+    gan = new GanStep(config, dataset.shape);
+    snapshots = new SampleSnapshots(gan, dataset, host);
+    snapshots.take(0);
+
+    let lastProgressAt = 0;
+    let windowStart = { time: Date.now(), step: 0 };
+    let stepsPerSecond = 0;
+    const source = (batchSize: number) => dataset.sampleBatch(batchSize);
+
+    while (step < config.steps) {
+      if (host.stopRequested()) return finish('stopped', null);
+      await host.whenResumed();
+      if (host.stopRequested()) return finish('stopped', null);
+
+      const next = step + 1;
+      const isLogStep = next % config.logEvery === 0 || next === config.steps;
+      const stats = gan.run(next, source, isLogStep);
+      step = next;
+
+      if (stats) {
+        host.metrics(Object.entries(stats).map(([name, value]) => ({ step, name, value })));
+        const bad = firstNonFinite(stats);
+        if (bad) {
+          const message = `${bad} became ${stats[bad]} at step ${step}; the run was stopped. Lower the learning rates or add a gradient penalty.`;
+          host.event(step, 'error', message);
+          return finish('failed', message);
+        }
+      }
+
+      if (step % config.sampleEvery === 0 || step === config.steps) snapshots.take(step);
+
+      const now = Date.now();
+      if (now - windowStart.time >= 1000) {
+        stepsPerSecond = ((step - windowStart.step) * 1000) / (now - windowStart.time);
+        windowStart = { time: now, step };
+      }
+      if (now - lastProgressAt >= PROGRESS_INTERVAL_MS || step === config.steps) {
+        if (stepsPerSecond === 0) stepsPerSecond = (step * 1000) / Math.max(1, now - startedAt);
+        host.progress(step, stepsPerSecond, false);
+        lastProgressAt = now;
+        await yieldToEventLoop();
+      }
+    }
+
+    return finish('completed', null);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    host.event(step, 'error', message);
+    return finish('failed', message);
+  }
+}
