@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds the app when out/ is missing or older than the sources, then opens the
 // desktop window when the Electron binary is installed. Without it (offline machines cannot
-// download it) it says what is missing and starts the browser mode on 127.0.0.1 instead.
+// download it) it prints what is missing and starts the browser mode on 127.0.0.1 instead.
 // Plain JavaScript: it runs before anything is built. Extra arguments go to `serve`
 // (e.g. `npm start -- --port 8080`).
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,7 +27,7 @@ function newestMtime(target) {
   return newest;
 }
 
-/** The build outputs electron-vite writes; the preload's extension depends on its output format. */
+/** Lists the build outputs electron-vite writes; the preload's extension depends on its output format. */
 function buildOutputs() {
   const preloadDir = path.join(root, 'out', 'preload');
   const preload = ['index.cjs', 'index.js', 'index.mjs'].map((name) => path.join(preloadDir, name)).find((file) => existsSync(file));
@@ -56,7 +56,7 @@ function buildIfStale() {
   }
 }
 
-/** The Electron executable when its binary was downloaded at install time, else null with the reason. */
+/** Finds the Electron executable when its binary was downloaded at install time, else null with the reason. */
 function findElectron() {
   const packageDir = path.join(root, 'node_modules', 'electron');
   if (!existsSync(path.join(packageDir, 'package.json'))) return { binary: null, reason: 'the electron npm package is not installed' };
@@ -103,8 +103,8 @@ function electronSqliteBinding(electronVersion) {
 
 /**
  * Runs a child with this terminal, passes SIGINT/SIGTERM on, and exits with its exit code.
- * After Ctrl+C in a terminal the child gets SIGINT twice (from the terminal and from here);
- * the serve command treats the second one as a repeat.
+ * After Ctrl+C in a terminal the child gets SIGINT twice, from the terminal and from here.
+ * The serve command ignores the second one.
  */
 function runForeground(command, args, env) {
   const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });

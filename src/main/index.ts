@@ -14,10 +14,10 @@ import { RunStore } from './store/run-store';
 import { TrainingService } from './training/training-service';
 
 const log = createLogger('electron-main');
-const here = path.dirname(fileURLToPath(import.meta.url));
+const moduleDir = path.dirname(fileURLToPath(import.meta.url));
 /** Set by `electron-vite dev` to its dev server; absent in the built app. */
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererIndex = path.join(here, '../renderer/index.html');
+const rendererIndex = path.join(moduleDir, '../renderer/index.html');
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -38,7 +38,7 @@ interface Services {
   api: WorkbenchApi;
 }
 
-/** Whether a URL is the app's own page: the built index.html, or the dev server in development. */
+/** Checks whether a URL is the app's own page: the built index.html, or the dev server in development. */
 function isAppUrl(url: string): boolean {
   if (devServerUrl) return url.startsWith(new URL(devServerUrl).origin + '/');
   const appUrl = pathToFileURL(rendererIndex).href;
@@ -53,7 +53,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 
 /** The preload as electron-vite built it; sandboxed preloads must be CommonJS. */
 function preloadPath(): string {
-  const candidates = ['index.cjs', 'index.js', 'index.mjs'].map((name) => path.join(here, '../preload', name));
+  const candidates = ['index.cjs', 'index.js', 'index.mjs'].map((name) => path.join(moduleDir, '../preload', name));
   return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
@@ -129,7 +129,7 @@ function createWindow(services: Services, requestQuit: () => void): BrowserWindo
   });
   window.on('closed', unsubscribe);
 
-  // Runs train in this process, so they cannot outlive it: closing with active runs asks first.
+  // Runs train in this process, so they cannot outlive it: closing with active runs shows a confirmation dialog first.
   window.on('close', (event) => {
     if (quitConfirmed || services.training.active().length === 0) return;
 
@@ -169,8 +169,8 @@ async function main(): Promise<void> {
       });
   };
 
-  // Every quit path (menu, last window closed, OS shutdown) asks about active runs, then stops
-  // them and closes the database; quit() ends with app.exit, which emits no further events.
+  // Every quit path (menu, last window closed, OS shutdown) confirms before stopping active
+  // runs, then stops them and closes the database; quit() ends with app.exit, which emits no further events.
   app.on('before-quit', (event) => {
     event.preventDefault();
     if (!quitConfirmed && training.active().length > 0) {

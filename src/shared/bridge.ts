@@ -13,7 +13,7 @@ export type Bridged<T> = {
 
 export type ApiDomain = Exclude<keyof WorkbenchApi, 'onUpdate'>;
 
-/** What the preload exposes as `window.workbench`. */
+/** The `window.workbench` object that the preload exposes. */
 export interface WorkbenchBridge {
   runs: Bridged<RunsApi>;
   training: Bridged<TrainingApi>;

@@ -174,6 +174,8 @@ const runConfigObject = z
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     logEvery: positiveInt.default(10),
     sampleEvery: positiveInt.default(100),
+    /** Steps between two evaluations of the mode-collapse indicators. */
+    evalEvery: positiveInt.default(250),
     backend: z.enum(BACKEND_CHOICES).default('auto'),
   })
   .superRefine((config, ctx) => {

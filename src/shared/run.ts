@@ -74,7 +74,9 @@ export interface SampleRecord {
   createdAt: string;
 }
 
-export const EVENT_KINDS = ['info', 'warning', 'error', 'backend', 'status'] as const;
+/** `verdict`: the balance verdict changed; `controller`: an adaptive controller changed a knob;
+ * `collapse`: a mode-collapse alarm. */
+export const EVENT_KINDS = ['info', 'warning', 'error', 'backend', 'status', 'verdict', 'controller', 'collapse'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface RunEvent {
@@ -83,5 +85,7 @@ export interface RunEvent {
   step: number;
   kind: EventKind;
   message: string;
+  /** Structured details, e.g. a verdict's evidence and suggestions; null for plain messages. */
+  data: Record<string, unknown> | null;
   createdAt: string;
 }

@@ -26,5 +26,5 @@ export type FromWorkerMessage =
       png: Uint8Array;
       points?: { generated: [number, number][]; real: [number, number][] };
     }
-  | { type: 'event'; runId: number; step: number; kind: EventKind; message: string }
+  | { type: 'event'; runId: number; step: number; kind: EventKind; message: string; data?: Record<string, unknown> }
   | { type: 'finished'; runId: number; status: FinishedStatus; step: number; durationMs: number; error: string | null; tensorCount: number };

@@ -34,7 +34,9 @@ function statusWithHost(port: number, host: string, pathname: string): Promise<n
 
 /** Reads a numeric attribute of the first element that matches, or -1 when it is absent. */
 async function numericAttribute(selector: string, name: string): Promise<number> {
-  const value = await page.locator(selector).first().getAttribute(name);
+  const element = page.locator(selector).first();
+  if ((await element.count()) === 0) return -1;
+  const value = await element.getAttribute(name, { timeout: 1000 });
   return value === null ? -1 : Number(value);
 }
 
@@ -76,7 +78,11 @@ afterAll(async () => {
 describe('browser mode in Chromium', () => {
   it('trains, stops and lists a ring8 run', async () => {
     const pageErrors: string[] = [];
+    const consoleErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
 
     await page.goto(server.url);
     await page.getByTestId('nav-setup').click();
@@ -88,6 +94,7 @@ describe('browser mode in Chromium', () => {
     await page.getByTestId('setup-model').selectOption('mlp');
     await page.getByTestId('setup-loss').selectOption('ns');
     await page.getByTestId('setup-steps').fill('200000');
+    await expect.poll(() => page.getByTestId('setup-start').isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.screenshot({ path: path.join(screenshots, 'e2e-setup.png'), fullPage: true });
 
     await page.getByTestId('setup-start').click();
@@ -112,6 +119,8 @@ describe('browser mode in Chromium', () => {
     await page.screenshot({ path: path.join(screenshots, 'e2e-history.png'), fullPage: true });
 
     expect(pageErrors).toEqual([]);
+    // CSP violations and failed requests show up here.
+    expect(consoleErrors).toEqual([]);
   });
 
   it('rejects API calls without the token', async () => {

@@ -83,6 +83,17 @@ describe('HTTP client', () => {
     expect((error as ApiError).issues.map((issue) => issue.field)).toEqual(['batchSize']);
   });
 
+  it('leaves out an undefined optional argument', async () => {
+    const api = httpApi();
+
+    const metrics = await api.runs.list(undefined);
+    const invalid = await api.training.start({ steps: 0 }, undefined).catch((caught: unknown) => caught);
+
+    expect(metrics).toEqual([]);
+    // The config is at fault, not the absent options argument.
+    expect((invalid as ApiError).issues.map((issue) => issue.field)).toEqual(['steps']);
+  });
+
   it('explains a missing token', async () => {
     const error = await httpApi(null).runs.list().catch((caught: unknown) => caught);
 
@@ -141,11 +152,13 @@ describe('HTTP client', () => {
 });
 
 describe('browser connection', () => {
-  function fakeStorage(): Map<string, string> & Pick<Storage, 'getItem' | 'setItem'> {
-    const map = new Map<string, string>() as Map<string, string> & Pick<Storage, 'getItem' | 'setItem'>;
-    map.getItem = (key: string) => map.get(key) ?? null;
-    map.setItem = (key: string, value: string) => void map.set(key, value);
-    return map;
+  // Session storage exists only in browsers; a Map stands in for it.
+  function fakeStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void } {
+    const map = new Map<string, string>();
+    return {
+      getItem: (key) => map.get(key) ?? null,
+      setItem: (key, value) => void map.set(key, value),
+    };
   }
 
   it('takes the token from the URL and removes it from the address bar', () => {

@@ -40,7 +40,7 @@ describe('lttb', () => {
   });
 
   it('keeps a spike and the end points', () => {
-    // Five points into three: the single bucket holds x = 1, 2, 3; the spike at x = 2
+    // Five points into three: the single bucket contains x = 1, 2, 3, and the spike at x = 2
     // spans the largest triangle with (0, 0) and the last point (4, 0).
     const kept = lttb([0, 1, 2, 3, 4], [0, 1, 10, 1, 0], 3);
     expect(kept).toEqual([

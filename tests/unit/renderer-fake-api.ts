@@ -1,5 +1,5 @@
 // An in-memory WorkbenchApi for renderer store and component tests. The real API needs the
-// main process or the browser-mode server, which unit tests do not start; config validation
+// main process or the browser-mode server, which unit tests do not start. Config validation
 // here uses the real shared schema, so its issues are the ones the app shows.
 import type { ActiveRun, DatasetOption, LiveUpdate, SystemInfo, WorkbenchApi } from '../../src/shared/api';
 import { parseRunConfig, type RunConfigInput } from '../../src/shared/config';

@@ -538,7 +538,7 @@ describe('events', () => {
     const { id } = store.createRun(config());
 
     expect(() => store.addEvent(id, 0, 'debug' as 'info', 'x')).toThrow(
-      'Invalid event kind "debug": expected one of info, warning, error, backend, status.',
+      'Invalid event kind "debug": expected one of info, warning, error, backend, status, verdict, controller, collapse.',
     );
   });
 });

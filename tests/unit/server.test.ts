@@ -45,7 +45,7 @@ async function callResult<T>(server: RunningServer, route: string, args: unknown
   return (JSON.parse(reply.body) as { result: T }).result;
 }
 
-/** The WebSocket handshake's HTTP status: 101 when accepted, else the rejection status. */
+/** Returns the WebSocket handshake's HTTP status: 101 when accepted, else the rejection status. */
 function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, { headers });

@@ -80,7 +80,7 @@ describe('train', () => {
   it('keeps the tensor count flat after warm-up', async () => {
     const recorded = recordingHost();
     const before = tf.memory().numTensors;
-    const result = await train(config({ steps: 300, logEvery: 20, sampleEvery: 100, loss: { kind: 'wgan-gp' }, nD: 2 }), recorded.host);
+    const result = await train(config({ steps: 300, logEvery: 20, sampleEvery: 100, loss: { kind: 'wgan-gp' }, nD: 2, batchSize: 64, model: { generator: { width: 32 }, discriminator: { width: 32 } } }), recorded.host);
 
     expect(result.status).toBe('completed');
     const afterWarmUp = recorded.tensorCounts.slice(2);

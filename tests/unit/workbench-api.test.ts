@@ -56,7 +56,7 @@ async function callError(domain: string, method: string, args: unknown): Promise
   return result.error;
 }
 
-/** A finished run in the store, as a real training would leave it. */
+/** Creates a finished run in the store, as a real training would leave it. */
 function completedRun(): number {
   const run = store.createRun(ring8Config());
   store.finishRun(run.id, 'completed', null, 20);

@@ -22,10 +22,10 @@ export function attachLiveUpdates(server: Server, api: WorkbenchApi, token: stri
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const refusal = upgradeRefusal(request, url, token, port);
-    if (refusal) {
-      log.warn({ path: url.pathname, status: refusal.status }, 'refused WebSocket upgrade');
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.message}`);
+    const rejection = upgradeRejection(request, url, token, port);
+    if (rejection) {
+      log.warn({ path: url.pathname, status: rejection.status }, 'rejected WebSocket upgrade');
+      socket.end(`HTTP/1.1 ${rejection.status} ${rejection.reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${rejection.message}`);
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => sockets.emit('connection', client, request));
@@ -54,7 +54,7 @@ export function attachLiveUpdates(server: Server, api: WorkbenchApi, token: stri
   };
 }
 
-function upgradeRefusal(
+function upgradeRejection(
   request: IncomingMessage,
   url: URL,
   token: string,

@@ -150,16 +150,16 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
   });
 }
 
-/** The first folder with an index.html among the given one and the usual build outputs. */
+/** Returns the first folder with an index.html among the given one and the usual build outputs. */
 function findRendererDir(explicit: string | undefined): string | null {
   if (explicit !== undefined) {
     const dir = path.resolve(explicit);
     return existsSync(path.join(dir, 'index.html')) ? dir : null;
   }
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  const moduleDir = path.dirname(fileURLToPath(import.meta.url));
   const candidates = [
-    path.resolve(here, '../../../out/renderer'), // running from src/main/server under tsx
-    path.resolve(here, '../renderer'), // running from the built out/main
+    path.resolve(moduleDir, '../../../out/renderer'), // running from src/main/server under tsx
+    path.resolve(moduleDir, '../renderer'), // running from the built out/main
   ];
   return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? null;
 }

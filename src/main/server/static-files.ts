@@ -27,7 +27,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /**
- * The page's Content-Security-Policy: scripts, styles, fonts and connections only from this
+ * Builds the page's Content-Security-Policy: scripts, styles, fonts and connections only from this
  * server; images also from data: URLs (sample images arrive as data URLs). Inline styles stay
  * allowed because Vue and Chart.js set style attributes.
  */
@@ -87,6 +87,11 @@ export async function serveStatic(
   const file = resolveStaticPath(rendererDir, urlPath);
   const info = file ? await stat(file).catch(() => null) : null;
   if (!file || !info?.isFile()) {
+    // Browsers ask for a favicon on their own; without one, an empty response keeps their consoles free of 404s.
+    if (urlPath === '/favicon.ico') {
+      response.writeHead(204, COMMON_HEADERS).end();
+      return;
+    }
     sendText(response, 404, `Not found: ${urlPath}`);
     return;
   }

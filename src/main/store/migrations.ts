@@ -73,8 +73,12 @@ CREATE TABLE events (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('info', 'warning', 'error', 'backend', 'status')),
+  -- One of EVENT_KINDS in src/shared/run.ts, checked by the store; no CHECK here, so that a new
+  -- kind needs no table rebuild.
+  kind TEXT NOT NULL,
   message TEXT NOT NULL,
+  -- Structured details as UTF-8 JSON (a verdict's evidence, a controller's change), or NULL.
+  data TEXT,
   created_at TEXT NOT NULL
 );
 CREATE INDEX events_by_run ON events (run_id, id);

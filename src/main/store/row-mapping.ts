@@ -97,6 +97,7 @@ export interface EventRow {
   step: number;
   kind: EventKind;
   message: string;
+  data: string | null;
   created_at: string;
 }
 
@@ -107,6 +108,7 @@ export function toRunEvent(row: EventRow): RunEvent {
     step: row.step,
     kind: row.kind,
     message: row.message,
+    data: row.data === null ? null : (JSON.parse(row.data) as Record<string, unknown>),
     createdAt: row.created_at,
   };
 }

@@ -175,7 +175,8 @@ export class RunStore {
     return selectSample(this.connection, sampleId);
   }
 
-  addEvent(runId: number, step: number, kind: EventKind, message: string): RunEvent {
+  /** Stores an event; `data` holds structured details such as a verdict's evidence. */
+  addEvent(runId: number, step: number, kind: EventKind, message: string, data: Record<string, unknown> | null = null): RunEvent {
     input.requireId('run', runId);
     input.requireStep(step);
     input.requireEventKind(kind);
@@ -183,7 +184,7 @@ export class RunStore {
 
     const add = this.connection.db.transaction(() => {
       this.connection.requireStatus(runId);
-      return Number(this.connection.insertEvent(runId, step, kind, message).lastInsertRowid);
+      return Number(this.connection.insertEvent(runId, step, kind, message, data).lastInsertRowid);
     });
     const eventId = add.immediate();
     return toRunEvent(this.sql('SELECT * FROM events WHERE id = ?').get(eventId) as EventRow);

@@ -41,12 +41,13 @@ export class StoreConnection {
     return new NotFoundError(`Run ${runId} not found in ${this.dbPath}; it may have been deleted. List the runs to find its id.`);
   }
 
-  insertEvent(runId: number, step: number, kind: EventKind, message: string): RunResult {
-    return this.sql('INSERT INTO events (run_id, step, kind, message, created_at) VALUES (?, ?, ?, ?, ?)').run(
+  insertEvent(runId: number, step: number, kind: EventKind, message: string, data: Record<string, unknown> | null = null): RunResult {
+    return this.sql('INSERT INTO events (run_id, step, kind, message, data, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       runId,
       step,
       kind,
       message,
+      data === null ? null : JSON.stringify(data),
       isoNow(),
     );
   }

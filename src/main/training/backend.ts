@@ -81,7 +81,8 @@ export async function selectBackend(choice: BackendChoice): Promise<BackendInfo>
 /**
  * Returns which backends can load here, best first. It switches backends to find out and then
  * restores the backend that was active before. When none was active yet, the best available
- * backend stays active, because tfjs cannot return to "no backend".
+ * backend stays active, because tfjs cannot return to "no backend". Call it from a thread that
+ * is not training, because the switch applies to every op of the thread's tfjs instance.
  */
 export async function probeBackends(): Promise<BackendStatus[]> {
   const previous = activeBackendName();

@@ -21,7 +21,7 @@ export interface TrainerHost {
   progress(step: number, stepsPerSecond: number, paused: boolean): void;
   metrics(points: MetricPoint[]): void;
   sample(step: number, kind: 'image-grid' | 'points', png: Uint8Array, points?: { generated: [number, number][]; real: [number, number][] }): void;
-  event(step: number, kind: EventKind, message: string): void;
+  event(step: number, kind: EventKind, message: string, data?: Record<string, unknown>): void;
   /** True once the host asked the run to stop; checked between steps. */
   stopRequested(): boolean;
   /** Resolves when the run may go on: at once unless the host paused it. */

@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ActiveRun, LiveUpdate } from '../../shared/api';
 import type { RunConfig } from '../../shared/config';
-import type { RunRecord } from '../../shared/run';
+import type { EventKind, RunRecord } from '../../shared/run';
 import type { FromWorkerMessage, ToWorkerMessage } from '../../shared/worker-messages';
 import { createLogger } from '../logger';
 import type { RunStore } from '../store/run-store';
@@ -226,7 +226,7 @@ export class TrainingService {
         return;
       }
       case 'event':
-        this.addEvent(message.runId, message.step, message.kind, message.message);
+        this.addEvent(message.runId, message.step, message.kind, message.message, message.data ?? null);
         return;
       case 'finished': {
         slot.runId = null;
@@ -238,8 +238,8 @@ export class TrainingService {
     }
   }
 
-  private addEvent(runId: number, step: number, kind: Parameters<RunStore['addEvent']>[2], message: string): void {
-    const event = this.store.addEvent(runId, step, kind, message);
+  private addEvent(runId: number, step: number, kind: EventKind, message: string, data: Record<string, unknown> | null = null): void {
+    const event = this.store.addEvent(runId, step, kind, message, data);
     this.emit({ type: 'event', runId, event });
   }
 

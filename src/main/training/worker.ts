@@ -33,7 +33,7 @@ function hostFor(run: ActiveRun): TrainerHost {
       const bytes = new Uint8Array(png);
       post({ type: 'sample', runId, step, kind, png: bytes, points }, [bytes.buffer as ArrayBuffer]);
     },
-    event: (step, kind, message) => post({ type: 'event', runId, step, kind, message }),
+    event: (step, kind, message, data) => post({ type: 'event', runId, step, kind, message, data }),
     stopRequested: () => run.stopRequested,
     whenResumed: () => run.paused ?? Promise.resolve(),
   };

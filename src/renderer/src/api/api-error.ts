@@ -16,7 +16,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Whether a value has the shape of an ApiErrorPayload (as parsed from JSON or received over IPC). */
+/** Checks whether a value has the shape of an ApiErrorPayload (as parsed from JSON or received over IPC). */
 export function isApiErrorPayload(value: unknown): value is ApiErrorPayload {
   if (value === null || typeof value !== 'object') return false;
   const candidate = value as Record<string, unknown>;

@@ -40,7 +40,7 @@ export function createHttpApi(options: HttpApiOptions): WorkbenchApi {
     const response = await fetchImpl(`${baseUrl}/api/${domain}/${method}`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ args }),
+      body: JSON.stringify({ args: withoutTrailingUndefined(args) }),
     });
     const body = await readJson(response);
 
@@ -51,12 +51,22 @@ export function createHttpApi(options: HttpApiOptions): WorkbenchApi {
     }
     throw new ApiError({
       code: 'internal',
-      message: `${domain}.${method} failed: the server answered HTTP ${response.status} ${response.statusText}`,
+      message: `${domain}.${method} failed: the server responded with HTTP ${response.status} ${response.statusText}`,
     });
   };
 
   const updates = createUpdateSocket(baseUrl, options);
   return buildApi(call, updates.subscribe);
+}
+
+/**
+ * Drops trailing undefined arguments: JSON turns them into null, which the server rejects,
+ * while an optional argument left out must arrive as absent.
+ */
+function withoutTrailingUndefined(args: unknown[]): unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end--;
+  return args.slice(0, end);
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -69,7 +79,7 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-/** One shared WebSocket, opened with the first listener, closed with the last, reopened when it drops. */
+/** Creates one shared WebSocket, opened with the first listener, closed with the last, reopened when it drops. */
 function createUpdateSocket(baseUrl: string, options: HttpApiOptions) {
   const listeners = new Set<(update: LiveUpdate) => void>();
   const reconnectDelayMs = options.reconnectDelayMs ?? 2000;

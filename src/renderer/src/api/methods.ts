@@ -1,5 +1,5 @@
-// Builds a WorkbenchApi from one generic call function; both clients (IPC bridge and HTTP)
-// use it, so they expose exactly the methods listed in the preload's bridge contract.
+// Builds a WorkbenchApi from one generic call function. Both clients (IPC bridge and HTTP)
+// use it, so both expose exactly the methods that API_METHODS in src/shared/bridge.ts lists.
 import type { WorkbenchApi } from '../../../shared/api';
 import { API_METHODS, type ApiDomain } from '../../../shared/bridge';
 

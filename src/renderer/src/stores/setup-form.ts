@@ -63,7 +63,7 @@ export function applyArchitecture(form: SetupForm, architecture: Architecture): 
   form.model.discriminator = { ...defaults.discriminator };
 }
 
-/** Whether a dataset kind yields images (rather than 2-D points). */
+/** Returns true when a dataset kind yields images rather than 2-D points. */
 export function isImageKind(kind: DatasetKind): boolean {
   return kind === 'fashion-mnist' || kind === 'idx';
 }

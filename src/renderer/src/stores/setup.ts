@@ -14,6 +14,11 @@ import { applyArchitecture, applyDataDefaults, buildConfigInput, createDefaultFo
 /** Delay after the last edit before the config is validated, in milliseconds. */
 export const VALIDATION_DELAY_MS = 250;
 
+/** Returns the message shown beside a field. A cleared number input reads "Required" rather than zod's type message. */
+export function fieldMessage(issue: ConfigIssue): string {
+  return issue.value === null ? 'Required: enter a number.' : issue.message;
+}
+
 export const useSetupStore = defineStore('setup', () => {
   const api = getApi();
   const navigation = useNavigationStore();
@@ -46,7 +51,7 @@ export const useSetupStore = defineStore('setup', () => {
 
   const issuesByField = computed(() => {
     const byField = new Map<string, string[]>();
-    for (const issue of issues.value) byField.set(issue.field, [...(byField.get(issue.field) ?? []), issue.message]);
+    for (const issue of issues.value) byField.set(issue.field, [...(byField.get(issue.field) ?? []), fieldMessage(issue)]);
     return byField;
   });
 
@@ -130,7 +135,7 @@ export const useSetupStore = defineStore('setup', () => {
     startError.value = null;
     try {
       const seeds = seedList.value.seeds;
-      const { runIds } = await api.training.start(configInput.value, seeds.length > 0 ? { seeds } : undefined);
+      const { runIds } = await api.training.start(configInput.value, seeds.length > 0 ? { seeds } : {});
       if (runIds.length > 0) navigation.openRun(runIds[0]);
       return runIds;
     } catch (error) {
