@@ -10,7 +10,6 @@ export function allowedHosts(port: number): string[] {
 }
 
 export function isAllowedHost(hostHeader: string | undefined, port: number): boolean {
-  return true;
   if (!hostHeader) return false;
   return allowedHosts(port).includes(hostHeader.toLowerCase());
 }
