@@ -11,11 +11,16 @@ export default defineConfig({
           index: resolve(__dirname, 'src/main/index.ts'),
           'training-worker': resolve(__dirname, 'src/main/training/worker.ts'),
         },
+        // Chunks sit beside index.js, so `new URL('./training-worker.js', import.meta.url)` in the
+        // training service resolves from whichever file the service is bundled into.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
+    // A sandboxed window cannot load an ES-module preload, so the preload is CommonJS.
+    build: { rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),

@@ -39,7 +39,10 @@ export function openDatabase(dbPath: string): OpenedDatabase {
   const absolutePath = resolveDatabasePath(dbPath);
   fs.mkdirSync(path.dirname(absolutePath), { recursive: true });
 
-  const db = new BetterSqlite3(absolutePath, { timeout: BUSY_TIMEOUT_MS });
+  // The Electron app sets GAN_WORKBENCH_SQLITE_BINDING to a better-sqlite3 build for Electron's
+  // ABI (scripts/start.js makes it); Node (CLI, tests) uses the package's own build.
+  const nativeBinding = process.env.GAN_WORKBENCH_SQLITE_BINDING;
+  const db = new BetterSqlite3(absolutePath, { timeout: BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   try {
     configureConnection(db, absolutePath);
     const { from, to } = applyMigrations(db, absolutePath);
