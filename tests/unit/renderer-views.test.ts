@@ -208,10 +208,12 @@ describe('LineChart', () => {
         return true;
       },
     });
-    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(function (this: HTMLCanvasElement) {
+    // getContext is overloaded per context id; the stand-in serves the '2d' overload Chart.js uses.
+    const fakeGetContext = function (this: HTMLCanvasElement) {
       (context as Record<string, unknown>).canvas = this;
       return context as unknown as CanvasRenderingContext2D;
-    });
+    };
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockImplementation(fakeGetContext as unknown as HTMLCanvasElement['getContext']);
 
     const series = new Map<string, MetricSeries>([['lossD', { steps: [1, 2, 3], values: [3, 2, 1] }]]);
     const wrapper = mount(LineChart, {
