@@ -7,7 +7,7 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** Statuses a run can no longer leave. */
 export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'stopped', 'interrupted'];
 
-/** Which compute backend a run used, and why the better ones were not used. */
+/** The compute backend a run used, and the reasons the better ones were not used. */
 export interface BackendInfo {
   name: BackendName;
   /** True only when TensorFlow reports that it placed work on a GPU. */
@@ -16,7 +16,7 @@ export interface BackendInfo {
   unavailable: { name: BackendName; reason: string }[];
 }
 
-/** What identifies the data a run trained on, so two runs can be told to share it. */
+/** The identity of the data a run trained on, so that runs on the same data can be matched. */
 export interface DatasetIdentity {
   name: string;
   /** Image file path for file-based datasets; null for the built-in mixtures. */
@@ -59,7 +59,8 @@ export interface MetricPoint {
   value: number;
 }
 
-export const SAMPLE_KINDS = ['image-grid', 'points'] as const;
+/** `image-grid-ema` and `points-ema` come from the EMA generator, taken beside G's own sample. */
+export const SAMPLE_KINDS = ['image-grid', 'points', 'image-grid-ema', 'points-ema'] as const;
 export type SampleKind = (typeof SAMPLE_KINDS)[number];
 
 export interface SampleRecord {
@@ -69,7 +70,7 @@ export interface SampleRecord {
   kind: SampleKind;
   /** PNG file beside the database (absolute path), when the sample has one. */
   file: string | null;
-  /** For `points`: generated and real 2-D points. */
+  /** For `points` and `points-ema`: generated and real 2-D points. */
   points?: { generated: [number, number][]; real: [number, number][] };
   createdAt: string;
 }

@@ -1,6 +1,6 @@
 // Every message between the training service (main thread) and a training worker.
 // One discriminated union per direction, keyed by `type`.
-import type { BackendInfo, DatasetIdentity, EventKind, MetricPoint } from './run';
+import type { BackendInfo, DatasetIdentity, EventKind, MetricPoint, SampleKind } from './run';
 import type { RunConfig } from './config';
 
 export type ToWorkerMessage =
@@ -21,7 +21,7 @@ export type FromWorkerMessage =
       type: 'sample';
       runId: number;
       step: number;
-      kind: 'image-grid' | 'points';
+      kind: SampleKind;
       /** PNG bytes: the image grid, or a scatter plot of generated against real points. */
       png: Uint8Array;
       points?: { generated: [number, number][]; real: [number, number][] };

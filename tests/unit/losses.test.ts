@@ -5,7 +5,8 @@ import seedrandom from 'seedrandom';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { selectBackend } from '../../src/main/training/backend';
-import { getLoss, gradientPenalty } from '../../src/main/training/losses';
+import { getLoss } from '../../src/main/training/losses';
+import { gradientPenalty } from '../../src/main/training/regularizers';
 import { buildDiscriminator } from '../../src/main/training/models';
 import type { LossKind, ModelConfig } from '../../src/shared/config';
 
@@ -19,6 +20,8 @@ interface LossCase {
   fake: number[];
   expectedDiscriminator: number;
   expectedGenerator: number;
+  /** One-sided label smoothing: the real target t, 1 when absent. */
+  realLabel?: number;
 }
 
 // softplus(t) = ln(1 + eᵗ); −ln σ(t) = softplus(−t); −ln(1 − σ(t)) = softplus(t).
@@ -75,6 +78,68 @@ const LOSS_CASES: LossCase[] = [
     expectedGenerator: -1,
   },
   {
+    name: 'wgan',
+    kind: 'wgan',
+    real: [1, 2, 3],
+    fake: [-1, 0, 4],
+    // The same pair as wgan-gp: D = mean f − mean r = 1 − 2 = −1; G = −mean f = −1.
+    expectedDiscriminator: -1,
+    expectedGenerator: -1,
+  },
+  {
+    name: 'wgan, negative critic values',
+    kind: 'wgan',
+    real: [-2, -4],
+    fake: [0.5, 1.5],
+    // D = mean f − mean r = 1 − (−3) = 4; G = −mean f = −1.
+    expectedDiscriminator: 4,
+    expectedGenerator: -1,
+  },
+  {
+    name: 'ragan',
+    kind: 'ragan',
+    // r̄ = 2, f̄ = 1. D: softplus(f̄ − r) = softplus([0, −2]) and softplus(f − r̄) = softplus([−2, 0]),
+    // so D = ½(ln 2 + ln(1 + e⁻²)) · 2 = ln 2 + ln(1 + e⁻²) ≈ 0.820075.
+    real: [1, 3],
+    fake: [0, 2],
+    expectedDiscriminator: LN2 + Math.log(1 + Math.exp(-2)),
+    // G: softplus(r̄ − f) = softplus([2, 0]) and softplus(r − f̄) = softplus([0, 2]),
+    // so G = ln(1 + e²) + ln 2 ≈ 2.820075.
+    expectedGenerator: Math.log(1 + Math.exp(2)) + LN2,
+  },
+  {
+    name: 'ragan, D indifferent',
+    kind: 'ragan',
+    // All logits equal: every difference is 0, each of the four means is ln 2.
+    real: [0.7, 0.7],
+    fake: [0.7, 0.7],
+    expectedDiscriminator: 2 * LN2,
+    expectedGenerator: 2 * LN2,
+  },
+  {
+    name: 'ns with label smoothing 0.9',
+    kind: 'ns',
+    realLabel: 0.9,
+    // Real term: 0.9·softplus(−ln 3) + 0.1·softplus(ln 3) = 0.9·ln 4/3 + 0.1·ln 4.
+    // Fake term: softplus(−ln 3) = ln 4/3. D = 1.9·ln 4/3 + 0.1·ln 4 ≈ 0.685225.
+    real: [LN3],
+    fake: [-LN3],
+    expectedDiscriminator: 1.9 * Math.log(4 / 3) + 0.1 * Math.log(4),
+    // G is unchanged by smoothing: softplus(ln 3) = ln 4.
+    expectedGenerator: Math.log(4),
+  },
+  {
+    name: 'minimax with label smoothing 0.8',
+    kind: 'minimax',
+    realLabel: 0.8,
+    // r = 0: 0.8·ln 2 + 0.2·ln 2 = ln 2, smoothing has no effect at logit 0. f = 0: ln 2. D = 2 ln 2.
+    real: [0, 0],
+    fake: [0, 0],
+    expectedDiscriminator: 2 * LN2,
+    // G = −softplus(0) = −ln 2.
+    expectedGenerator: -LN2,
+  },
+  {
     name: 'hinge',
     kind: 'hinge',
     real: [2, 0.5, -1],
@@ -107,12 +172,12 @@ describe('GAN losses', () => {
   });
 
   it.each(LOSS_CASES)('$name: discriminator and generator', (testCase) => {
-    const loss = getLoss(testCase.kind);
+    const loss = getLoss(testCase.kind, { realLabel: testCase.realLabel });
     const real = logits(testCase.real);
     const fake = logits(testCase.fake);
 
     const discriminatorLoss = loss.discriminator(real, fake);
-    const generatorLoss = loss.generator(fake);
+    const generatorLoss = loss.generator(fake, real);
 
     expect(discriminatorLoss.shape).toEqual([]);
     expect(generatorLoss.shape).toEqual([]);
@@ -121,8 +186,47 @@ describe('GAN losses', () => {
     tf.dispose([real, fake, discriminatorLoss, generatorLoss]);
   });
 
+  it.each(LOSS_CASES)('$name: terms sum to the loss', (testCase) => {
+    const loss = getLoss(testCase.kind, { realLabel: testCase.realLabel });
+    const real = logits(testCase.real);
+    const fake = logits(testCase.fake);
+
+    const terms = loss.discriminatorTerms(real, fake);
+
+    expect(terms.real.dataSync()[0] + terms.fake.dataSync()[0]).toBeCloseTo(testCase.expectedDiscriminator, 5);
+    tf.dispose([real, fake, terms.real, terms.fake]);
+  });
+
+  it('ns real term on a real batch', () => {
+    // softplus(−r) at r = ln 3 is ln 4/3; with target 0.9, 0.9·ln 4/3 + 0.1·ln 4.
+    const real = logits([LN3]);
+    const fake = logits([0]);
+
+    const plain = getLoss('ns').discriminatorTerms(real, fake);
+    const smoothed = getLoss('ns', { realLabel: 0.9 }).discriminatorTerms(real, fake);
+
+    expect(plain.real.dataSync()[0]).toBeCloseTo(Math.log(4 / 3), 5);
+    expect(smoothed.real.dataSync()[0]).toBeCloseTo(0.9 * Math.log(4 / 3) + 0.1 * Math.log(4), 5);
+    expect(smoothed.fake.dataSync()[0]).toBeCloseTo(LN2, 5);
+    tf.dispose([real, fake, plain.real, plain.fake, smoothed.real, smoothed.fake]);
+  });
+
+  it('ragan generator needs real logits', () => {
+    const fake = logits([0]);
+
+    expect(getLoss('ragan').needsRealLogits).toBe(true);
+    expect(getLoss('ns').needsRealLogits).toBe(false);
+    expect(() => getLoss('ragan').generator(fake)).toThrow(/needs D's logits on a real batch/);
+    fake.dispose();
+  });
+
   it('unknown kind is rejected', () => {
-    expect(() => getLoss('wgan' as LossKind)).toThrow(/Unknown loss kind "wgan": expected one of minimax, ns, wgan-gp, hinge, lsgan/);
+    expect(() => getLoss('began' as LossKind)).toThrow(/Unknown loss kind "began": expected one of minimax, ns, wgan, wgan-gp, hinge, lsgan, ragan/);
+  });
+
+  it('invalid real label is rejected', () => {
+    expect(() => getLoss('ns', { realLabel: 1.5 })).toThrow('Invalid real label 1.5: expected a number above 0 and at most 1');
+    expect(() => getLoss('ns', { realLabel: 0 })).toThrow('Invalid real label 0');
   });
 
   it('losses leave no tensors behind', () => {
@@ -131,8 +235,9 @@ describe('GAN losses', () => {
     const before = tf.memory().numTensors;
 
     for (const testCase of LOSS_CASES) {
-      const loss = getLoss(testCase.kind);
-      tf.dispose([loss.discriminator(real, fake), loss.generator(fake)]);
+      const loss = getLoss(testCase.kind, { realLabel: testCase.realLabel });
+      const terms = loss.discriminatorTerms(real, fake);
+      tf.dispose([loss.discriminator(real, fake), loss.generator(fake, real), terms.real, terms.fake]);
     }
 
     expect(tf.memory().numTensors).toBe(before);

@@ -288,7 +288,7 @@ describe('listRuns', () => {
     expect(() => store.listRuns({ status: 'paused' as 'queued' })).toThrow(
       'Invalid status filter "paused": expected one of queued, running, completed, failed, stopped, interrupted.',
     );
-    expect(() => store.listRuns({ loss: 'wgan' })).toThrow(/Invalid loss filter "wgan": expected one of minimax, ns/);
+    expect(() => store.listRuns({ loss: 'began' })).toThrow(/Invalid loss filter "began": expected one of minimax, ns/);
     expect(() => store.listRuns({ datasetKind: 'cifar' as 'idx' })).toThrow(/Invalid dataset filter "cifar"/);
     expect(() => store.listRuns(null as unknown as RunFilter)).toThrow('Invalid run filter null: expected an object');
   });

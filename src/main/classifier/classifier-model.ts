@@ -13,7 +13,7 @@ export const FEATURE_SIZE = 64;
 
 /**
  * Builds the classifier: conv 3×3 (16) → max-pool 2 → conv 3×3 (32) → max-pool 2 → dense 64
- * (ReLU, the features) → dense `classes` (softmax). About 106 k weights for 10 classes, so
+ * (ReLU, the features) → dense `classes` (logits, no softmax). About 106 k weights for 10 classes, so
  * the float32 weights take about 420 KB.
  */
 export function buildClassifier(classes: number, seed: number): tf.Sequential {
@@ -30,10 +30,10 @@ export function buildClassifier(classes: number, seed: number): tf.Sequential {
   // → [14, 14, 32] → [7, 7, 32]
   model.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init() }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  // → [1568] → [64] features → [classes]
+  // → [1568] → [64] features → [classes] logits
   model.add(tf.layers.flatten());
   model.add(tf.layers.dense({ name: FEATURE_LAYER_NAME, units: FEATURE_SIZE, activation: 'relu', kernelInitializer: init() }));
-  model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: init() }));
+  model.add(tf.layers.dense({ units: classes, kernelInitializer: init() }));
   return model;
 }
 

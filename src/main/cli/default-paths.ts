@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The CLI's and the browser mode's database when `--db` is not given. The desktop app uses
- * Electron's user-data folder instead. */
+/** Returns the database path of the CLI and the browser mode when `--db` is not given. The
+ * desktop app uses Electron's user-data folder instead. */
 export function defaultDatabasePath(): string {
   return join(process.env.GAN_WORKBENCH_HOME ?? join(homedir(), '.gan-workbench'), 'workbench.db');
 }

@@ -1,6 +1,16 @@
 // The `gan-workbench` command line: the same services as the app, without a window.
 import { Command, CommanderError } from 'commander';
-import { ARCHITECTURES, BACKEND_CHOICES, LOSS_KINDS, NORMALIZATIONS, OPTIMIZER_KINDS } from '../../shared/config';
+import {
+  ARCHITECTURES,
+  BACKEND_CHOICES,
+  CONTROLLER_KINDS,
+  LOSS_KINDS,
+  LR_SCHEDULE_KINDS,
+  NOISE_SCHEDULES,
+  NORMALIZATIONS,
+  OPTIMIZER_KINDS,
+  PENALTY_KINDS,
+} from '../../shared/config';
 import { defaultDatabasePath } from './default-paths';
 import { EXIT_USAGE, UsageError } from './usage-error';
 
@@ -47,6 +57,30 @@ program
   .option('--log-every <n>', 'log metrics every n steps')
   .option('--sample-every <n>', 'save a sample snapshot every n steps')
   .option('--backend <name>', `compute backend: ${BACKEND_CHOICES.join(', ')}`)
+  .option('--wgan-clip <c>', 'weight clipping bound c for loss wgan: D weights stay in [-c, c] (default 0.01)')
+  .option('--real-label <t>', 'one-sided label smoothing: target for real examples with minimax and ns, e.g. 0.9 (default 1)')
+  .option('--penalty <kind>', `gradient penalty on D for any loss: ${PENALTY_KINDS.join(', ')}`)
+  .option('--penalty-weight <w>', 'penalty weight: λ for wgan-gp, γ for r1 and r2 (default 10)')
+  .option('--penalty-every <k>', 'lazy regularization: apply the penalty every k D updates, scaled by k (default 1)')
+  .option('--spectral-norm-d', "spectrally normalize the discriminator's layers")
+  .option('--spectral-norm-g', "spectrally normalize the generator's layers")
+  .option('--feature-matching <w>', "weight of feature matching on a hidden layer of D in G's loss (default 0: off)")
+  .option('--adversarial-weight <w>', "weight of the adversarial loss in G's loss (default 1; 0 with --feature-matching trains G on feature matching alone)")
+  .option('--feature-layer <i>', 'hidden layer of D for feature matching: 0 is the first, -1 the last (default -1)')
+  .option('--noise-std <std>', "instance noise: std of Gaussian noise on D's inputs at step 1, in data units (default 0: off)")
+  .option('--noise-schedule <kind>', `how the instance-noise std falls to 0: ${NOISE_SCHEDULES.join(', ')}`)
+  .option('--noise-steps <n>', 'steps until the instance-noise std reaches 0 (default 0: the whole run)')
+  .option('--ema', 'keep an EMA copy of the generator and save its samples beside G\'s')
+  .option('--ema-decay <beta>', 'decay of the EMA generator (default 0.999)')
+  .option('--lr-schedule-d <kind>', `discriminator learning-rate schedule: ${LR_SCHEDULE_KINDS.join(', ')}`)
+  .option('--lr-schedule-g <kind>', `generator learning-rate schedule: ${LR_SCHEDULE_KINDS.join(', ')}`)
+  .option('--lr-final-fraction-d <f>', 'linear and cosine schedules of D: multiple of the rate at the last step (default 0)')
+  .option('--lr-final-fraction-g <f>', 'linear and cosine schedules of G: multiple of the rate at the last step (default 0)')
+  .option('--lr-step-size-d <n>', 'step schedule of D: steps between two decays (default 1000)')
+  .option('--lr-step-size-g <n>', 'step schedule of G: steps between two decays (default 1000)')
+  .option('--lr-gamma-d <g>', 'step schedule of D: factor of each decay (default 0.5)')
+  .option('--lr-gamma-g <g>', 'step schedule of G: factor of each decay (default 0.5)')
+  .option('--controller <kind>', `adaptive balancing controller: ${CONTROLLER_KINDS.join(', ')}; set its parameters in --config`)
   .option('--db <path>', 'SQLite database file', defaultDatabasePath())
   .option('--json', 'print a JSON summary as the last line instead of text')
   .action(async (options) => {

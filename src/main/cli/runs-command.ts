@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunRecord } from '../../shared/run';
+import { verdictsFromEvents, type VerdictId } from '../../shared/verdict';
 import { RunStore } from '../store/run-store';
 import { UsageError } from './usage-error';
 
@@ -15,7 +16,7 @@ function durationSeconds(run: RunRecord): number | null {
   return (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
 }
 
-function toRow(run: RunRecord, metrics: Record<string, number>) {
+function toRow(run: RunRecord, metrics: Record<string, number>, verdict: VerdictId | null) {
   return {
     id: run.id,
     name: run.name,
@@ -33,6 +34,8 @@ function toRow(run: RunRecord, metrics: Record<string, number>) {
     endedAt: run.endedAt,
     durationSeconds: durationSeconds(run),
     error: run.error,
+    /** The last balance verdict, or null when the run has none. */
+    verdict,
     tags: run.tags,
     metrics,
   };
@@ -48,7 +51,7 @@ export function runRunsCommand(options: RunsCommandOptions): number {
 
   const store = RunStore.open(db);
   try {
-    const rows = store.listRuns().map((run) => toRow(run, store.latestMetrics(run.id)));
+    const rows = store.listRuns().map((run) => toRow(run, store.latestMetrics(run.id), verdictsFromEvents(store.getEvents(run.id)).at(-1)?.id ?? null));
     if (options.json) {
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
       return 0;
@@ -58,7 +61,7 @@ export function runRunsCommand(options: RunsCommandOptions): number {
       return 0;
     }
 
-    const header = ['id', 'name', 'status', 'dataset', 'model', 'loss', 'steps', 'backend', 'started', 'duration'];
+    const header = ['id', 'name', 'status', 'dataset', 'model', 'loss', 'steps', 'verdict', 'backend', 'started', 'duration'];
     const table = rows.map((row) => [
       String(row.id),
       row.name,
@@ -67,6 +70,7 @@ export function runRunsCommand(options: RunsCommandOptions): number {
       row.model,
       row.loss,
       `${row.steps}/${row.totalSteps}`,
+      row.verdict ?? '–',
       row.backend ?? '–',
       row.startedAt ?? '–',
       row.durationSeconds === null ? '–' : `${row.durationSeconds.toFixed(1)} s`,

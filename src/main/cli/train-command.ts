@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { RunConfig } from '../../shared/config';
 import type { RunRecord } from '../../shared/run';
+import { verdictsFromEvents, type Verdict, type VerdictChange, type VerdictId } from '../../shared/verdict';
 import { RunStore } from '../store/run-store';
 import { TrainingService } from '../training/training-service';
 import { checkBackendAvailable, checkDatasetLoads } from '../training/preflight';
@@ -30,6 +31,10 @@ export interface TrainSummary {
   metrics: Record<string, number>;
   dataset: RunRecord['dataset'];
   error: string | null;
+  /** The last balance verdict, or null when the run logged too few steps for one. */
+  verdict: VerdictId | null;
+  /** Every verdict change, oldest first. */
+  verdicts: VerdictChange[];
   db: string;
 }
 
@@ -82,7 +87,7 @@ class ProgressView {
   }
 }
 
-function summarize(run: RunRecord, store: RunStore, durationMs: number, db: string): TrainSummary {
+function summarize(run: RunRecord, store: RunStore, verdicts: Verdict[], durationMs: number, db: string): TrainSummary {
   return {
     runId: run.id,
     name: run.name,
@@ -94,15 +99,23 @@ function summarize(run: RunRecord, store: RunStore, durationMs: number, db: stri
     metrics: store.latestMetrics(run.id),
     dataset: run.dataset,
     error: run.error,
+    verdict: verdicts.at(-1)?.id ?? null,
+    verdicts: verdicts.map(({ step, id }) => ({ step, id })),
     db,
   };
 }
 
-function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStore): void {
+function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStore, verdicts: Verdict[]): void {
   const lines = [
     `run ${summary.runId} "${summary.name}" ${summary.status} after ${summary.steps} steps in ${(summary.durationMs / 1000).toFixed(1)} s on the ${summary.backend ?? 'unknown'} backend${summary.gpu ? ' (GPU)' : ''}`,
   ];
   if (summary.error) lines.push(`error: ${summary.error}`);
+
+  const verdict = verdicts.at(-1);
+  if (verdict) {
+    lines.push(`verdict: ${verdict.id} since step ${verdict.step}. ${verdict.message}`);
+    for (const suggestion of verdict.suggestions) lines.push(`  try: ${suggestion.text}`);
+  }
 
   const metricText = Object.entries(summary.metrics)
     .map(([name, value]) => `${name} ${formatNumber(value)}`)
@@ -151,10 +164,11 @@ export async function runTrainCommand(options: TrainCommandOptions): Promise<num
   try {
     const finished = await training.waitForRun(run.id);
     view.stop();
-    const summary = summarize(finished, store, Date.now() - startedAt, db);
+    const verdicts = verdictsFromEvents(store.getEvents(run.id));
+    const summary = summarize(finished, store, verdicts, Date.now() - startedAt, db);
 
     if (options.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else printHumanSummary(summary, finished, store);
+    else printHumanSummary(summary, finished, store, verdicts);
 
     if (finished.status === 'completed') return 0;
     return interrupted ? EXIT_INTERRUPTED : 1;

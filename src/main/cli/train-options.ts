@@ -40,10 +40,38 @@ export interface TrainFlags {
   logEvery?: string;
   sampleEvery?: string;
   backend?: string;
+  wganClip?: string;
+  realLabel?: string;
+  penalty?: string;
+  penaltyWeight?: string;
+  penaltyEvery?: string;
+  spectralNormD?: boolean;
+  spectralNormG?: boolean;
+  featureMatching?: string;
+  adversarialWeight?: string;
+  featureLayer?: string;
+  noiseStd?: string;
+  noiseSchedule?: string;
+  noiseSteps?: string;
+  ema?: boolean;
+  emaDecay?: string;
+  lrScheduleD?: string;
+  lrScheduleG?: string;
+  lrFinalFractionD?: string;
+  lrFinalFractionG?: string;
+  lrStepSizeD?: string;
+  lrStepSizeG?: string;
+  lrGammaD?: string;
+  lrGammaG?: string;
+  controller?: string;
 }
 
+/** Flags that take a value, and the switches. */
+type ValueFlag = { [K in keyof TrainFlags]-?: TrainFlags[K] extends string | undefined ? K : never }[keyof TrainFlags];
+type SwitchFlag = { [K in keyof TrainFlags]-?: TrainFlags[K] extends boolean | undefined ? K : never }[keyof TrainFlags];
+
 /** Flag for each numeric config field, so that errors can name the flag the user typed. */
-const NUMERIC_FLAGS: [keyof TrainFlags, string, string][] = [
+const NUMERIC_FLAGS: [ValueFlag, string, string][] = [
   ['latentSize', '--latent-size', 'model.latentSize'],
   ['gWidth', '--g-width', 'model.generator.width'],
   ['gDepth', '--g-depth', 'model.generator.depth'],
@@ -65,9 +93,25 @@ const NUMERIC_FLAGS: [keyof TrainFlags, string, string][] = [
   ['seed', '--seed', 'seed'],
   ['logEvery', '--log-every', 'logEvery'],
   ['sampleEvery', '--sample-every', 'sampleEvery'],
+  ['wganClip', '--wgan-clip', 'wganClip'],
+  ['realLabel', '--real-label', 'realLabel'],
+  ['penaltyWeight', '--penalty-weight', 'penalty.weight'],
+  ['penaltyEvery', '--penalty-every', 'penalty.every'],
+  ['featureMatching', '--feature-matching', 'featureMatching.weight'],
+  ['adversarialWeight', '--adversarial-weight', 'featureMatching.adversarialWeight'],
+  ['featureLayer', '--feature-layer', 'featureMatching.layer'],
+  ['noiseStd', '--noise-std', 'instanceNoise.std'],
+  ['noiseSteps', '--noise-steps', 'instanceNoise.annealSteps'],
+  ['emaDecay', '--ema-decay', 'emaGenerator.decay'],
+  ['lrFinalFractionD', '--lr-final-fraction-d', 'lrSchedule.discriminator.finalFraction'],
+  ['lrFinalFractionG', '--lr-final-fraction-g', 'lrSchedule.generator.finalFraction'],
+  ['lrStepSizeD', '--lr-step-size-d', 'lrSchedule.discriminator.stepSize'],
+  ['lrStepSizeG', '--lr-step-size-g', 'lrSchedule.generator.stepSize'],
+  ['lrGammaD', '--lr-gamma-d', 'lrSchedule.discriminator.gamma'],
+  ['lrGammaG', '--lr-gamma-g', 'lrSchedule.generator.gamma'],
 ];
 
-const TEXT_FLAGS: [keyof TrainFlags, string, string][] = [
+const TEXT_FLAGS: [ValueFlag, string, string][] = [
   ['name', '--name', 'name'],
   ['experiment', '--experiment', 'experiment'],
   ['model', '--model', 'model.architecture'],
@@ -77,10 +121,22 @@ const TEXT_FLAGS: [keyof TrainFlags, string, string][] = [
   ['optimizerD', '--optimizer-d', 'optimizerD.kind'],
   ['optimizerG', '--optimizer-g', 'optimizerG.kind'],
   ['backend', '--backend', 'backend'],
+  ['penalty', '--penalty', 'penalty.kind'],
+  ['noiseSchedule', '--noise-schedule', 'instanceNoise.schedule'],
+  ['lrScheduleD', '--lr-schedule-d', 'lrSchedule.discriminator.kind'],
+  ['lrScheduleG', '--lr-schedule-g', 'lrSchedule.generator.kind'],
+  ['controller', '--controller', 'controller.kind'],
+];
+
+/** Switches that set a config field to true when given. */
+const BOOLEAN_FLAGS: [SwitchFlag, string, string][] = [
+  ['spectralNormD', '--spectral-norm-d', 'spectralNorm.discriminator'],
+  ['spectralNormG', '--spectral-norm-g', 'spectralNorm.generator'],
+  ['ema', '--ema', 'emaGenerator.enabled'],
 ];
 
 const FIELD_TO_FLAG = new Map<string, string>(
-  [...NUMERIC_FLAGS, ...TEXT_FLAGS].map(([, flag, field]) => [field, flag]),
+  [...NUMERIC_FLAGS, ...TEXT_FLAGS, ...BOOLEAN_FLAGS].map(([, flag, field]) => [field, flag]),
 );
 FIELD_TO_FLAG.set('dataset', '--dataset');
 FIELD_TO_FLAG.set('dataset.kind', '--dataset');
@@ -149,6 +205,9 @@ export function buildRunConfig(flags: TrainFlags): RunConfig {
   for (const [key, , field] of TEXT_FLAGS) {
     const text = flags[key];
     if (text !== undefined) setPath(raw, field, text);
+  }
+  for (const [key, , field] of BOOLEAN_FLAGS) {
+    if (flags[key] === true) setPath(raw, field, true);
   }
   const dataset = datasetFromFlags(flags, raw.dataset);
   if (dataset !== undefined) raw.dataset = dataset;

@@ -12,8 +12,9 @@ export interface Migration {
   sql: string;
 }
 
-// The status, sample-kind and event-kind lists are written out instead of taken from
-// src/shared/run.ts so that this migration stays the same when those lists grow later.
+// The status list is written out instead of taken from src/shared/run.ts so that this
+// migration stays the same when that list grows later. Sample and event kinds have no CHECK:
+// the store validates them, so a new kind needs no table rebuild.
 const CREATE_RUN_TABLES = `
 CREATE TABLE experiments (
   id INTEGER PRIMARY KEY,
@@ -60,10 +61,12 @@ CREATE TABLE samples (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('image-grid', 'points')),
+  -- One of SAMPLE_KINDS in src/shared/run.ts, checked by the store; no CHECK here, so that a
+  -- new kind needs no table rebuild.
+  kind TEXT NOT NULL,
   -- PNG path relative to the database's folder, with '/' separators; NULL without a PNG.
   file TEXT,
-  -- For 'points' samples: UTF-8 JSON {"generated": [[x, y], ...], "real": [[x, y], ...]}.
+  -- For 'points' and 'points-ema' samples: UTF-8 JSON {"generated": [[x, y], ...], "real": [[x, y], ...]}.
   data BLOB,
   created_at TEXT NOT NULL
 );

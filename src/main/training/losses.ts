@@ -1,19 +1,67 @@
-// GAN losses as discriminator/generator pairs on raw logits, plus the WGAN-GP gradient penalty.
+// GAN losses as discriminator/generator pairs on raw logits.
 //
 // Notation: r are D's logits on real examples, f its logits on generated ones, σ the logistic
 // sigmoid and softplus(t) = log(1 + eᵗ). Every loss is a mean over the batch, and both sides
 // are minimized. The identities −log σ(t) = softplus(−t) and −log(1 − σ(t)) = softplus(t) keep
 // the sigmoid losses finite for any logit, with no clipping of probabilities.
+// The gradient penalties live in regularizers.ts, so that any loss can use them.
 import * as tf from '@tensorflow/tfjs';
 
 import type { LossKind } from '../../shared/config';
 
+/** D's loss split into its term on the real batch and its term on the generated batch. */
+export interface DiscriminatorTerms {
+  real: tf.Scalar;
+  fake: tf.Scalar;
+}
+
 /** One GAN loss: the discriminator's and the generator's objective, both minimized. */
 export interface GanLoss {
+  /** D's loss as two terms whose sum is `discriminator(realLogits, fakeLogits)`. */
+  discriminatorTerms(realLogits: tf.Tensor, fakeLogits: tf.Tensor): DiscriminatorTerms;
   /** D's loss from its logits on a real batch and on a generated batch. */
   discriminator(realLogits: tf.Tensor, fakeLogits: tf.Tensor): tf.Scalar;
-  /** G's loss from D's logits on a generated batch. */
-  generator(fakeLogits: tf.Tensor): tf.Scalar;
+  /** G's loss from D's logits on a generated batch and, for relativistic losses, on a real batch. */
+  generator(fakeLogits: tf.Tensor, realLogits?: tf.Tensor): tf.Scalar;
+  /** True when `generator` needs the real logits (relativistic losses). */
+  readonly needsRealLogits: boolean;
+}
+
+export interface LossOptions {
+  /** One-sided label smoothing (Salimans et al. 2016): the target of real examples in D's loss
+   * for minimax and ns. Above 0 to 1; 1 means none. Other losses ignore it. */
+  realLabel?: number;
+}
+
+type Term = (realLogits: tf.Tensor, fakeLogits: tf.Tensor) => tf.Tensor;
+
+/** Builds a loss from its three terms; each result is a scalar made inside tf.tidy. */
+function lossFromTerms(realTerm: Term, fakeTerm: Term, generatorTerm: Term, needsRealLogits = false): GanLoss {
+  const discriminatorTerms = (realLogits: tf.Tensor, fakeLogits: tf.Tensor): DiscriminatorTerms => ({
+    real: tf.tidy(() => realTerm(realLogits, fakeLogits)) as tf.Scalar,
+    fake: tf.tidy(() => fakeTerm(realLogits, fakeLogits)) as tf.Scalar,
+  });
+
+  return {
+    discriminatorTerms,
+    discriminator: (realLogits, fakeLogits) => tf.tidy(() => tf.add(realTerm(realLogits, fakeLogits), fakeTerm(realLogits, fakeLogits))) as tf.Scalar,
+    generator: (fakeLogits, realLogits) => {
+      if (needsRealLogits && realLogits === undefined) {
+        throw new Error('This relativistic loss needs D\'s logits on a real batch for G\'s loss; pass realLogits as the second argument.');
+      }
+      return tf.tidy(() => generatorTerm(realLogits as tf.Tensor, fakeLogits)) as tf.Scalar;
+    },
+    needsRealLogits,
+  };
+}
+
+/**
+ * D's real term of the logistic losses with target t for real examples, the binary cross-entropy
+ * on logits: t·softplus(−r) + (1 − t)·softplus(r). With t = 1 it is softplus(−r).
+ */
+function logisticRealTerm(realLabel: number): Term {
+  if (realLabel === 1) return (r) => tf.mean(tf.softplus(tf.neg(r)));
+  return (r) => tf.mean(tf.add(tf.mul(realLabel, tf.softplus(tf.neg(r))), tf.mul(1 - realLabel, tf.softplus(r))));
 }
 
 /**
@@ -22,45 +70,47 @@ export interface GanLoss {
  * G: mean log(1 − σ(f)) = −mean softplus(f). It saturates: its gradient vanishes while D
  * rejects the generated examples confidently.
  */
-/** Runs `compute` in tf.tidy and returns its scalar result. */
-function scalarLoss(compute: () => tf.Tensor): tf.Scalar {
-  return tf.tidy(compute) as tf.Scalar;
+function minimax(realLabel: number): GanLoss {
+  return lossFromTerms(
+    logisticRealTerm(realLabel),
+    (_r, f) => tf.mean(tf.softplus(f)),
+    (_r, f) => tf.neg(tf.mean(tf.softplus(f))),
+  );
 }
-
-const minimax: GanLoss = {
-  discriminator: (realLogits, fakeLogits) => scalarLoss(() => tf.add(tf.mean(tf.softplus(tf.neg(realLogits))), tf.mean(tf.softplus(fakeLogits)))),
-  generator: (fakeLogits) => scalarLoss(() => tf.neg(tf.mean(tf.softplus(fakeLogits)))),
-};
 
 /**
  * Non-saturating GAN (Goodfellow et al. 2014): D as in minimax.
  * G: mean[−log σ(f)] = mean softplus(−f).
  */
-const nonSaturating: GanLoss = {
-  discriminator: minimax.discriminator,
-  generator: (fakeLogits) => scalarLoss(() => tf.mean(tf.softplus(tf.neg(fakeLogits)))),
-};
+function nonSaturating(realLabel: number): GanLoss {
+  return lossFromTerms(
+    logisticRealTerm(realLabel),
+    (_r, f) => tf.mean(tf.softplus(f)),
+    (_r, f) => tf.mean(tf.softplus(tf.neg(f))),
+  );
+}
 
 /**
- * WGAN-GP (Gulrajani et al. 2017, "Improved Training of Wasserstein GANs"): D is a critic.
- * D: mean f − mean r, to which the trainer adds λ · gradientPenalty(...).
- * G: −mean f.
+ * Wasserstein loss (Arjovsky et al. 2017, "Wasserstein GAN"; Gulrajani et al. 2017 for WGAN-GP):
+ * D is a critic. D: mean f − mean r. G: −mean f. `wgan` keeps the critic Lipschitz by weight
+ * clipping (gan-step.ts), `wgan-gp` by the gradient penalty (regularizers.ts).
  */
-const wganGp: GanLoss = {
-  discriminator: (realLogits, fakeLogits) => scalarLoss(() => tf.sub(tf.mean(fakeLogits), tf.mean(realLogits))),
-  generator: (fakeLogits) => scalarLoss(() => tf.neg(tf.mean(fakeLogits))),
-};
+const wasserstein: GanLoss = lossFromTerms(
+  (r) => tf.neg(tf.mean(r)),
+  (_r, f) => tf.mean(f),
+  (_r, f) => tf.neg(tf.mean(f)),
+);
 
 /**
  * Hinge loss (Lim & Ye 2017, "Geometric GAN"; Miyato et al. 2018, "Spectral Normalization").
  * D: mean relu(1 − r) + mean relu(1 + f).
  * G: −mean f.
  */
-const hinge: GanLoss = {
-  discriminator: (realLogits, fakeLogits) =>
-    scalarLoss(() => tf.add(tf.mean(tf.relu(tf.sub(1, realLogits))), tf.mean(tf.relu(tf.add(1, fakeLogits))))),
-  generator: (fakeLogits) => scalarLoss(() => tf.neg(tf.mean(fakeLogits))),
-};
+const hinge: GanLoss = lossFromTerms(
+  (r) => tf.mean(tf.relu(tf.sub(1, r))),
+  (_r, f) => tf.mean(tf.relu(tf.add(1, f))),
+  (_r, f) => tf.neg(tf.mean(f)),
+);
 
 /**
  * Least-squares GAN (Mao et al. 2017, "Least Squares Generative Adversarial Networks") with the
@@ -68,92 +118,45 @@ const hinge: GanLoss = {
  * D: ½ mean (r − 1)² + ½ mean f².
  * G: ½ mean (f − 1)².
  */
-const lsgan: GanLoss = {
-  discriminator: (realLogits, fakeLogits) =>
-    scalarLoss(() => tf.add(tf.mul(0.5, tf.mean(tf.square(tf.sub(realLogits, 1)))), tf.mul(0.5, tf.mean(tf.square(fakeLogits))))),
-  generator: (fakeLogits) => scalarLoss(() => tf.mul(0.5, tf.mean(tf.square(tf.sub(fakeLogits, 1))))),
-};
+const lsgan: GanLoss = lossFromTerms(
+  (r) => tf.mul(0.5, tf.mean(tf.square(tf.sub(r, 1)))),
+  (_r, f) => tf.mul(0.5, tf.mean(tf.square(f))),
+  (_r, f) => tf.mul(0.5, tf.mean(tf.square(tf.sub(f, 1)))),
+);
 
-const LOSSES: Record<LossKind, GanLoss> = {
-  minimax,
-  ns: nonSaturating,
-  'wgan-gp': wganGp,
-  hinge,
-  lsgan,
+/**
+ * Relativistic average GAN, RaSGAN (Jolicoeur-Martineau 2018, "The relativistic discriminator: a
+ * key element missing from standard GAN"). With r̄ = mean r and f̄ = mean f:
+ * D: −mean log σ(r − f̄) − mean log(1 − σ(f − r̄)) = mean softplus(f̄ − r) + mean softplus(f − r̄).
+ * G, the same with the roles swapped: mean softplus(r̄ − f) + mean softplus(r − f̄).
+ */
+const relativisticAverage: GanLoss = lossFromTerms(
+  (r, f) => tf.mean(tf.softplus(tf.sub(tf.mean(f), r))),
+  (r, f) => tf.mean(tf.softplus(tf.sub(f, tf.mean(r)))),
+  (r, f) => tf.add(tf.mean(tf.softplus(tf.sub(tf.mean(r), f))), tf.mean(tf.softplus(tf.sub(r, tf.mean(f))))),
+  true,
+);
+
+const LOSS_FACTORIES: Record<LossKind, (options: Required<LossOptions>) => GanLoss> = {
+  minimax: (options) => minimax(options.realLabel),
+  ns: (options) => nonSaturating(options.realLabel),
+  wgan: () => wasserstein,
+  'wgan-gp': () => wasserstein,
+  hinge: () => hinge,
+  lsgan: () => lsgan,
+  ragan: () => relativisticAverage,
 };
 
 /** Returns the discriminator/generator pair for a loss kind. */
-export function getLoss(kind: LossKind): GanLoss {
-  const loss = LOSSES[kind];
-  if (loss === undefined) {
-    throw new Error(`Unknown loss kind "${String(kind)}": expected one of ${Object.keys(LOSSES).join(', ')}.`);
+export function getLoss(kind: LossKind, options: LossOptions = {}): GanLoss {
+  const factory = LOSS_FACTORIES[kind];
+  if (factory === undefined) {
+    throw new Error(`Unknown loss kind "${String(kind)}": expected one of ${Object.keys(LOSS_FACTORIES).join(', ')}.`);
   }
-  return loss;
-}
-
-/**
- * Small constant under the square root of the gradient norm. The derivative of √s is infinite
- * at s = 0, which a zero input gradient (a dead ReLU region) would otherwise turn into NaN.
- */
-const NORM_EPSILON = 1e-12;
-
-/**
- * Computes the WGAN-GP two-sided gradient penalty (Gulrajani et al. 2017):
- * mean over the batch of (‖∇x̂ D(x̂)‖₂ − 1)², with the norm taken per example, on the
- * interpolates x̂ = α·x + (1 − α)·x̃ of the real batch x and the generated batch x̃.
- * The trainer multiplies it by λ (`LossConfig.gradientPenaltyWeight`) and adds it to D's loss.
- *
- * `alpha` contains one weight per example, drawn from U[0, 1]: shape [batch] or any shape that
- * broadcasts against `real`, such as [batch, 1, 1, 1]. The penalty depends on D's weights
- * through ∇x̂ D, so minimizing it needs second derivatives: call it inside
- * `optimizer.minimize` or `tf.variableGrads` and tfjs differentiates through `tf.grad`.
- *
- * NOTE: with batch normalization in D, each example's output depends on the whole batch, so
- * the per-example gradient is not the quantity the paper penalizes; the paper uses layer
- * normalization in the critic for this reason.
- */
-export function gradientPenalty(critic: (x: tf.Tensor) => tf.Tensor, real: tf.Tensor, fake: tf.Tensor, alpha: tf.Tensor): tf.Scalar {
-  registerGreaterGradient();
-  if (!tf.util.arraysEqual(real.shape, fake.shape)) {
-    throw new Error(
-      `Gradient penalty: real batch shape [${real.shape.join(', ')}] differs from generated batch shape [${fake.shape.join(', ')}]; pass batches of the same size and example shape.`,
-    );
-  }
-  const batchSize = real.shape[0];
-  if (alpha.size !== batchSize) {
-    throw new Error(`Gradient penalty: alpha has ${alpha.size} values, expected one per example (${batchSize}). Draw alpha with shape [${batchSize}].`);
+  const realLabel = options.realLabel ?? 1;
+  if (!(realLabel > 0 && realLabel <= 1)) {
+    throw new Error(`Invalid real label ${realLabel}: expected a number above 0 and at most 1, e.g. 0.9 for one-sided label smoothing.`);
   }
 
-  return tf.tidy(() => {
-    const alphaShape = [batchSize, ...real.shape.slice(1).map(() => 1)];
-    const weights = tf.reshape(alpha, alphaShape);
-    const interpolates = tf.add(tf.mul(weights, real), tf.mul(tf.sub(1, weights), fake));
-
-    // Summing the critic over the batch gives each example's own gradient in its row,
-    // because example i's output depends only on example i (see the NOTE above).
-    const inputGradient = tf.grad((x: tf.Tensor) => tf.sum(critic(x)))(interpolates);
-    const perExample = tf.reshape(inputGradient, [batchSize, -1]);
-    const norms = tf.sqrt(tf.add(tf.sum(tf.square(perExample), 1), NORM_EPSILON));
-    return tf.mean(tf.square(tf.sub(norms, 1))) as tf.Scalar;
-  });
-}
-
-/**
- * Registers the zero gradient of the `Greater` comparison, which tfjs-core 4.22 lacks
- * (`GreaterEqual` has one). The gradient of LeakyReLU builds its mask with `greater(x, 0)`, so
- * differentiating that gradient again, as the penalty does, fails with "Cannot compute gradient:
- * gradient function not found for Greater" in any D with LeakyReLU. A comparison is piecewise
- * constant, so zero is its exact gradient wherever it is defined.
- */
-function registerGreaterGradient(): void {
-  if (tf.getGradient('Greater') !== undefined) return;
-
-  tf.registerGradient({
-    kernelName: 'Greater',
-    inputsToSave: ['a', 'b'],
-    gradFunc: (_dy, saved) => {
-      const [a, b] = saved;
-      return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
-    },
-  });
+  return factory({ realLabel });
 }

@@ -27,3 +27,28 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
       throw new Error(`Unknown optimizer kind "${String((config as { kind: unknown }).kind)}": expected adam, rmsprop or sgd.`);
   }
 }
+
+/**
+ * Sets an optimizer's learning rate for its next updates. SGD and momentum keep the negated rate
+ * as a tensor, so they go through `setLearningRate`; Adam and RMSProp read their `learningRate`
+ * field at each update (tfjs-core 4.22).
+ */
+export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  if (!(Number.isFinite(learningRate) && learningRate >= 0)) {
+    throw new Error(`Invalid learning rate ${learningRate}: expected a finite number of at least 0.`);
+  }
+
+  // tfjs optimizers implement instanceof by duck typing (any optimizer is an `SGDOptimizer`), so
+  // the check is for the method itself.
+  const sgd = optimizer as unknown as { setLearningRate?: (rate: number) => void; learningRate: number };
+  if (typeof sgd.setLearningRate === 'function') {
+    sgd.setLearningRate(learningRate);
+    return;
+  }
+  sgd.learningRate = learningRate;
+}
+
+/** Returns the learning rate the optimizer uses now. */
+export function getLearningRate(optimizer: tf.Optimizer): number {
+  return (optimizer as unknown as { learningRate: number }).learningRate;
+}

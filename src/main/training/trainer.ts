@@ -2,12 +2,15 @@
 // in tests; it talks to its host only through the callbacks below.
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../shared/config';
-import type { BackendInfo, DatasetIdentity, EventKind, MetricPoint } from '../../shared/run';
+import type { BackendInfo, DatasetIdentity, EventKind, MetricPoint, SampleKind } from '../../shared/run';
 import type { FinishedStatus } from '../../shared/worker-messages';
 import { loadDataset, type LoadedDataset } from '../data/dataset';
 import { encodeImageGrid, renderScatterPng } from '../data/sample-images';
 import { selectBackend } from './backend';
 import { GanStep, type StepStatistics } from './gan-step';
+import { preflightWarnings } from './preflight';
+import { VerdictTracker } from './verdict-tracker';
+import { createEvaluator, type Evaluator } from './evaluator';
 
 /** Images in one sample grid (8 × 8). */
 const GRID_IMAGES = 64;
@@ -20,7 +23,7 @@ export interface TrainerHost {
   started(backend: BackendInfo, dataset: DatasetIdentity): void;
   progress(step: number, stepsPerSecond: number, paused: boolean): void;
   metrics(points: MetricPoint[]): void;
-  sample(step: number, kind: 'image-grid' | 'points', png: Uint8Array, points?: { generated: [number, number][]; real: [number, number][] }): void;
+  sample(step: number, kind: SampleKind, png: Uint8Array, points?: { generated: [number, number][]; real: [number, number][] }): void;
   event(step: number, kind: EventKind, message: string, data?: Record<string, unknown>): void;
   /** True once the host asked the run to stop; checked between steps. */
   stopRequested(): boolean;
@@ -73,17 +76,21 @@ class SampleSnapshots {
   }
 
   take(step: number): void {
-    const generated = this.gan.generate(this.fixedZ);
+    this.send(step, this.gan.generate(this.fixedZ), false);
+    // The EMA generator's sample from the same latent batch, beside G's.
+    if (this.gan.emaGenerator) this.send(step, this.gan.emaGenerator.generate(this.fixedZ), true);
+  }
 
+  private send(step: number, generated: Float32Array, ema: boolean): void {
     if (this.dataset.kind === 'images') {
       const [height, width] = this.dataset.shape;
-      this.host.sample(step, 'image-grid', encodeImageGrid(generated, GRID_IMAGES, height, width));
+      this.host.sample(step, ema ? 'image-grid-ema' : 'image-grid', encodeImageGrid(generated, GRID_IMAGES, height, width));
       return;
     }
 
     const points = toPairs(generated, SNAPSHOT_POINTS);
     const real = this.realPoints ?? [];
-    this.host.sample(step, 'points', renderScatterPng(points, real), { generated: points, real });
+    this.host.sample(step, ema ? 'points-ema' : 'points', renderScatterPng(points, real), { generated: points, real });
   }
 
   dispose(): void {
@@ -97,7 +104,10 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
   let step = 0;
   let gan: GanStep | null = null;
   let snapshots: SampleSnapshots | null = null;
+  let evaluator: Evaluator | null = null;
   const finish = (status: FinishedStatus, error: string | null): TrainerResult => {
+    evaluator?.summarize(step, Date.now() - startedAt);
+    evaluator?.dispose();
     snapshots?.dispose();
     gan?.dispose();
     return { status, step, durationMs: Date.now() - startedAt, error, tensorCount: tf.memory().numTensors };
@@ -107,10 +117,14 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
     const backend = await selectBackend(config.backend);
     const dataset = await loadDataset(config.dataset, config.seed);
     host.started(backend, dataset.identity);
+    // One balance verdict per logged step, logged as the `verdictCode` series beside the statistics.
+    const verdicts = new VerdictTracker(config, (at, kind, message, data) => host.event(at, kind, message, data));
 
     gan = new GanStep(config, dataset.shape);
+    for (const warning of preflightWarnings(config, dataset, gan.discriminator)) host.event(0, 'warning', warning);
     snapshots = new SampleSnapshots(gan, dataset, host);
     snapshots.take(0);
+    evaluator = await createEvaluator(config, dataset, gan, host, { verdicts });
 
     let lastProgressAt = 0;
     let windowStart = { time: Date.now(), step: 0 };
@@ -128,7 +142,7 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
       step = next;
 
       if (stats) {
-        host.metrics(Object.entries(stats).map(([name, value]) => ({ step, name, value })));
+        host.metrics([...Object.entries(stats).map(([name, value]) => ({ step, name, value })), verdicts.observe(step, stats)]);
         const bad = firstNonFinite(stats);
         if (bad) {
           const message = `${bad} became ${stats[bad]} at step ${step}; the run was stopped. Lower the learning rates or add a gradient penalty.`;
@@ -137,7 +151,9 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
         }
       }
 
+      for (const change of gan.takeControllerChanges()) host.event(step, 'controller', change.message, change.data);
       if (step % config.sampleEvery === 0 || step === config.steps) snapshots.take(step);
+      if (evaluator && (step % config.evalEvery === 0 || step === config.steps)) evaluator.evaluate(step);
 
       const now = Date.now();
       if (now - windowStart.time >= 1000) {
