@@ -46,22 +46,38 @@ function installDebianPackages() {
 
 function installNpmPackages() {
   const command = existsSync('package-lock.json') ? 'ci' : 'install';
-  const args = [command, '--no-audit', '--no-fund'];
+  // Electron's postinstall downloads its binary from outside the npm registry and fails the
+  // whole install where that host cannot be reached, so the packages install without it and
+  // the binary is fetched separately below.
+  if (!run('npm', [command, '--no-audit', '--no-fund'], { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) process.exit(1);
+}
+
+function downloadElectronBinary() {
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) {
-    if (!run('npm', args)) process.exit(1);
+    say('ELECTRON_SKIP_BINARY_DOWNLOAD is set: the Electron binary was not downloaded. The CLI and the browser mode work without it.');
     return;
   }
-  if (run('npm', args)) return;
+  say('downloading the Electron binary (node node_modules/electron/install.js)');
+  const result = spawnSync('node', ['node_modules/electron/install.js'], { encoding: 'utf8' });
+  if (result.status === 0) return;
 
-  // The usual cause is Electron's postinstall, which downloads the Electron binary from outside
-  // the npm registry. The rest of the workbench (CLI, browser mode, tests) does not need it.
-  say('npm install failed; trying again without downloading the Electron binary (ELECTRON_SKIP_BINARY_DOWNLOAD=1).');
-  say('The desktop window then cannot open, but the CLI and the browser mode work. `npm start` tells how to add Electron later.');
-  if (!run('npm', args, { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' })) process.exit(1);
+  const reason = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').find((line) => /error/i.test(line))?.trim() ?? `exit code ${result.status}`;
+  say(`could not download the Electron binary (${reason}).`);
+  say('The desktop window needs it; the CLI and the browser mode do not. `npm start` serves the app to a browser instead.');
+  say('To add it later on a machine that reaches the download host: node node_modules/electron/install.js (or set ELECTRON_MIRROR).');
+}
+
+function reportOptionalBackends() {
+  const missing = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].filter((name) => !existsSync(`node_modules/${name}`));
+  if (missing.length === 0) return;
+  say(`optional native TensorFlow backends not installed: ${missing.join(', ')} (their install script downloads libtensorflow).`);
+  say('Training uses the wasm backend instead; the README lists what the native ones need.');
 }
 
 checkNode();
 if (withTestDeps) installDebianPackages();
 installNpmPackages();
+downloadElectronBinary();
+reportOptionalBackends();
 if (!run('npx', ['electron-vite', 'build'])) process.exit(1);
 say('done. Start the app with `npm start`, or train from the terminal with `npx gan-workbench train --help`.');

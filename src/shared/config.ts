@@ -1,6 +1,7 @@
 // The run configuration: one zod schema that the CLI, IPC, HTTP and the setup form share.
 // Pure TypeScript: no Node or Electron imports, so the renderer can use it too.
 import { z } from 'zod';
+import { configIssueMessage } from './config-messages';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -394,7 +395,7 @@ function valueAtPath(input: unknown, path: PropertyKey[]): unknown {
 
 /** Validates a config and returns either the parsed config or one issue per invalid field. */
 export function parseRunConfig(input: unknown): { ok: true; config: RunConfig } | { ok: false; issues: ConfigIssue[] } {
-  const result = runConfigSchema.safeParse(input);
+  const result = runConfigSchema.safeParse(input, { error: configIssueMessage });
   if (result.success) return { ok: true, config: result.data };
 
   const issues = result.error.issues.flatMap((issue): ConfigIssue[] => {
@@ -410,7 +411,7 @@ export function parseRunConfig(input: unknown): { ok: true; config: RunConfig } 
   return { ok: false, issues };
 }
 
-/** Formats issues as lines like `optimizerD.learningRate: -1 is invalid: Too small: expected number to be >0`. */
+/** Formats issues as lines like `optimizerD.learningRate: must be greater than 0 (got -1)`. */
 export function formatConfigIssues(issues: ConfigIssue[]): string {
   return issues
     .map((issue) => {

@@ -54,6 +54,7 @@ describe('parseRunConfig', () => {
     const text = formatConfigIssues(result.issues);
     expect(text).toContain('loss.kind');
     expect(text).toContain('"hinge"');
+    expect(text).toContain('must be one of');
     expect(text).toContain('wgan-xx');
   });
 
@@ -76,5 +77,24 @@ describe('parseRunConfig', () => {
   it('rejects a fractional step count', () => {
     const result = parseRunConfig({ steps: 10.5 });
     expect(result.ok).toBe(false);
+    if (result.ok) return;
+
+    expect(formatConfigIssues(result.issues)).toBe('steps: must be a whole number (got 10.5)');
+  });
+
+  it('lists the dataset kinds for an unknown one', () => {
+    const result = parseRunConfig({ dataset: { kind: 'mnist' } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+
+    expect(formatConfigIssues(result.issues)).toBe('dataset.kind: unknown kind; expected one of "ring8", "grid25", "fashion-mnist", "idx" (got "mnist")');
+  });
+
+  it('states the bound of a range check', () => {
+    const result = parseRunConfig({ optimizerG: { beta1: 1 } });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+
+    expect(formatConfigIssues(result.issues)).toBe('optimizerG.beta1: must be less than 1 (got 1)');
   });
 });

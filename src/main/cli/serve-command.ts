@@ -31,8 +31,9 @@ export async function runServeCommand(options: ServeCommandOptions): Promise<voi
     let stopping = false;
     onSignal = (signal) => {
       if (stopping) {
-        // A second signal (e.g. from both the terminal and `npm start`) must not kill the shutdown midway.
-        process.stdout.write(`Received ${signal} again; still stopping runs...\n`);
+        // One Ctrl+C under `npm start` arrives twice (from the terminal and from start.js), and
+        // no second signal may cut the shutdown short, so repeats are only logged.
+        log.debug({ signal }, 'signal repeated during shutdown');
         return;
       }
       stopping = true;

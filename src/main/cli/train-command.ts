@@ -15,6 +15,7 @@ import { UsageError } from './usage-error';
 export interface TrainCommandOptions extends TrainFlags {
   db: string;
   json?: boolean;
+  printConfig?: boolean;
 }
 
 /** Exit code when the user interrupted training with Ctrl-C (128 + SIGINT). */
@@ -40,6 +41,7 @@ export interface TrainSummary {
 
 function formatNumber(value: number | undefined): string {
   if (value === undefined) return '–';
+  if (value === 0) return '0';
   return Math.abs(value) >= 100 || Math.abs(value) < 0.01 ? value.toExponential(2) : value.toFixed(3);
 }
 
@@ -132,6 +134,10 @@ function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStor
 /** Runs `train` and returns the process exit code. */
 export async function runTrainCommand(options: TrainCommandOptions): Promise<number> {
   const config = buildRunConfig(options);
+  if (options.printConfig) {
+    process.stdout.write(JSON.stringify(config, null, 2) + '\n');
+    return 0;
+  }
   try {
     await checkBackendAvailable(config.backend);
     await checkDatasetLoads(config.dataset);

@@ -39,6 +39,7 @@ export interface TrainFlags {
   seed?: string;
   logEvery?: string;
   sampleEvery?: string;
+  evalEvery?: string;
   backend?: string;
   wganClip?: string;
   realLabel?: string;
@@ -93,6 +94,7 @@ const NUMERIC_FLAGS: [ValueFlag, string, string][] = [
   ['seed', '--seed', 'seed'],
   ['logEvery', '--log-every', 'logEvery'],
   ['sampleEvery', '--sample-every', 'sampleEvery'],
+  ['evalEvery', '--eval-every', 'evalEvery'],
   ['wganClip', '--wgan-clip', 'wganClip'],
   ['realLabel', '--real-label', 'realLabel'],
   ['penaltyWeight', '--penalty-weight', 'penalty.weight'],
@@ -179,6 +181,10 @@ function datasetFromFlags(flags: TrainFlags, base: unknown): unknown {
     return { kind: 'fashion-mnist', ...(flags.fashionDir ? { dir: resolve(flags.fashionDir) } : {}), ...(flags.split ? { split: flags.split } : {}) };
   }
   if (name !== undefined) {
+    // A bare word that is no file is more likely a mistyped built-in name than an IDX file.
+    if (!existsSync(resolve(name)) && !/[\\/.]/.test(name)) {
+      throw new UsageError(`unknown dataset "${name}": expected ring8, grid25, fashion-mnist, or the path of an IDX image file`);
+    }
     return { kind: 'idx', imagesPath: resolve(name), ...(flags.labels ? { labelsPath: resolve(flags.labels) } : {}) };
   }
   return base;
