@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import type { WorkbenchApi } from '../shared/api';
+import type { IdxFilePurpose, WorkbenchApi } from '../shared/api';
 import { API_METHODS, channelFor, UPDATE_CHANNEL, type ApiDomain } from '../shared/bridge';
 import { invokeApiMethod } from './api/invoke-api-method';
 import { createWorkbenchApi } from './api/workbench-api';
@@ -86,6 +86,21 @@ function lockDownContents(): void {
   });
 }
 
+/** Opens Electron's file dialog for an IDX images or labels file. */
+async function chooseIdxFile(purpose: IdxFilePurpose): Promise<string | null> {
+  const window = BrowserWindow.getFocusedWindow();
+  const options: Electron.OpenDialogOptions = {
+    title: purpose === 'images' ? 'Choose an IDX image file' : 'Choose an IDX label file',
+    properties: ['openFile'],
+    filters: [
+      { name: 'IDX files', extensions: ['gz', 'ubyte', 'idx'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 /** Set once the user has agreed to stop active runs, so the quit that follows does not ask again. */
 let quitConfirmed = false;
 
@@ -151,7 +166,7 @@ async function main(): Promise<void> {
   const dbPath = path.join(app.getPath('userData'), 'workbench.db');
   const store = RunStore.open(dbPath);
   const training = new TrainingService({ store });
-  const api = createWorkbenchApi({ store, training, dbPath, shell: 'electron', version: app.getVersion() });
+  const api = createWorkbenchApi({ store, training, dbPath, shell: 'electron', version: app.getVersion(), chooseFile: chooseIdxFile });
   const services: Services = { store, training, api };
   log.info({ dbPath }, 'desktop app started');
 

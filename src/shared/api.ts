@@ -18,6 +18,9 @@ export interface DatasetOption {
   hint: string | null;
 }
 
+export const IDX_FILE_PURPOSES = ['images', 'labels'] as const;
+export type IdxFilePurpose = (typeof IDX_FILE_PURPOSES)[number];
+
 export interface BackendStatus {
   name: BackendName;
   available: boolean;
@@ -82,7 +85,13 @@ export interface TrainingApi {
 export interface WorkbenchApi {
   runs: RunsApi;
   training: TrainingApi;
-  datasets: { list(): Promise<DatasetOption[]> };
+  datasets: {
+    list(): Promise<DatasetOption[]>;
+    /** Opens a file dialog for an IDX file and returns the chosen path, or null when the user
+     * cancelled. Only the desktop app has dialogs: in browser mode it returns null at once,
+     * and the path is typed instead (SystemInfo.shell tells which). */
+    chooseFile(purpose: IdxFilePurpose): Promise<string | null>;
+  };
   system: { info(): Promise<SystemInfo> };
   /** Subscribes to live updates; returns the function that unsubscribes. */
   onUpdate(listener: (update: LiveUpdate) => void): () => void;

@@ -44,7 +44,7 @@ const TRAINING_METHODS: Record<keyof TrainingApi, true> = {
   resume: true,
   active: true,
 };
-const DATASETS_METHODS: Record<keyof WorkbenchApi['datasets'], true> = { list: true };
+const DATASETS_METHODS: Record<keyof WorkbenchApi['datasets'], true> = { list: true, chooseFile: true };
 const SYSTEM_METHODS: Record<keyof WorkbenchApi['system'], true> = { info: true };
 
 export const API_METHODS: { [D in ApiDomain]: string[] } = {

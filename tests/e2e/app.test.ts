@@ -1,6 +1,6 @@
 // Drives the real renderer in Debian's Chromium against the browser-mode server: set up a
-// ring8 run, watch it train, stop it, and find it in the history. Screenshots of each view
-// go to test-results/.
+// ring8 run, watch it train, see its balance verdict and mode-collapse indicators, stop it, and
+// find it with its verdict in the history. Screenshots of each view go to test-results/.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -76,7 +76,7 @@ afterAll(async () => {
 });
 
 describe('browser mode in Chromium', () => {
-  it('trains, stops and lists a ring8 run', async () => {
+  it('trains, judges, stops and lists a ring8 run', async () => {
     const pageErrors: string[] = [];
     const consoleErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -94,6 +94,8 @@ describe('browser mode in Chromium', () => {
     await page.getByTestId('setup-model').selectOption('mlp');
     await page.getByTestId('setup-loss').selectOption('ns');
     await page.getByTestId('setup-steps').fill('200000');
+    // Evaluate the mode-collapse indicators early, so the test need not wait 250 steps.
+    await page.getByTestId('setup-eval-every').fill('50');
     await expect.poll(() => page.getByTestId('setup-start').isEnabled(), { timeout: 30_000 }).toBe(true);
     await page.screenshot({ path: path.join(screenshots, 'e2e-setup.png'), fullPage: true });
 
@@ -108,7 +110,18 @@ describe('browser mode in Chromium', () => {
     await expect.poll(() => numericAttribute('[data-testid="live-scatter"]', 'data-step'), { timeout: 120_000 }).toBeGreaterThanOrEqual(0);
     const firstSampleStep = await numericAttribute('[data-testid="live-scatter"]', 'data-step');
     await expect.poll(() => numericAttribute('[data-testid="live-scatter"]', 'data-step'), { timeout: 120_000 }).toBeGreaterThan(firstSampleStep);
+
+    // The verdict leaves warming-up once the engine has a window of logged steps, and the first
+    // evaluation fills the modes-covered indicator and the timeline strip.
+    await expect.poll(() => page.getByTestId('live-verdict').getAttribute('data-verdict'), { timeout: 120_000 }).not.toBe('warming-up');
+    expect(await page.getByTestId('live-verdict-label').textContent()).not.toBe('');
+    await expect.poll(() => page.getByTestId('live-modes-covered').textContent(), { timeout: 120_000 }).toMatch(/^Modes covered\d of 8$/);
+    await expect.poll(() => numericAttribute('[data-testid="live-verdict-timeline"]', 'data-segments'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => numericAttribute('[data-testid="live-collapse-histogram"]', 'data-bins'), { timeout: 30_000 }).toBe(8);
     await page.screenshot({ path: path.join(screenshots, 'e2e-live.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: path.join(screenshots, 'e2e-live-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByTestId('live-stop').click();
 
@@ -116,6 +129,9 @@ describe('browser mode in Chromium', () => {
     await expect.poll(() => page.getByTestId('history-table').isVisible(), { timeout: 30_000 }).toBe(true);
     const row = page.locator('[data-testid^="history-row-"]').first();
     await expect.poll(() => row.getAttribute('data-status'), { timeout: 60_000 }).toBe('stopped');
+    const verdict = row.locator('[data-testid^="history-verdict-"] [data-verdict]');
+    await expect.poll(() => verdict.count(), { timeout: 30_000 }).toBe(1);
+    expect(await verdict.getAttribute('data-verdict')).not.toBe('warming-up');
     await page.screenshot({ path: path.join(screenshots, 'e2e-history.png'), fullPage: true });
 
     expect(pageErrors).toEqual([]);

@@ -12,6 +12,10 @@ export interface FakeApi extends WorkbenchApi {
   eventsById: Map<number, RunEvent[]>;
   activeRuns: ActiveRun[];
   datasetOptions: DatasetOption[];
+  /** 'electron' makes the fake behave like the desktop app, which has file dialogs. */
+  shell: 'browser' | 'electron';
+  /** What the fake file dialog returns; null stands for a cancelled dialog. */
+  chosenFile: string | null;
   started: { config: RunConfigInput; seeds?: number[] }[];
   controls: { action: 'stop' | 'pause' | 'resume'; runId: number }[];
   validateCalls: number;
@@ -51,6 +55,8 @@ export function createFakeApi(): FakeApi {
     samplesById: new Map(),
     eventsById: new Map(),
     activeRuns: [],
+    shell: 'browser',
+    chosenFile: null,
     datasetOptions: [
       { kind: 'ring8', label: 'Ring of 8 Gaussians', available: true, hint: null },
       { kind: 'grid25', label: 'Grid of 25 Gaussians', available: true, hint: null },
@@ -104,12 +110,13 @@ export function createFakeApi(): FakeApi {
       resume: async (runId) => void api.controls.push({ action: 'resume', runId }),
       active: async () => api.activeRuns,
     },
-    datasets: { list: async () => api.datasetOptions },
+    // Browser mode has no file dialog and returns null, as the real browser-mode API does.
+    datasets: { list: async () => api.datasetOptions, chooseFile: async () => (api.shell === 'electron' ? api.chosenFile : null) },
     system: {
       info: async (): Promise<SystemInfo> => ({
         version: '0.1.0',
         dbPath: '/tmp/fake.db',
-        shell: 'browser',
+        shell: api.shell,
         backends: [
           { name: 'tensorflow-gpu', available: false, gpu: false, reason: 'package not installed' },
           { name: 'tensorflow', available: false, gpu: false, reason: 'package not installed' },

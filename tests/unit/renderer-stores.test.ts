@@ -71,7 +71,7 @@ describe('presets', () => {
   });
 
   it('unknown preset names the choices', () => {
-    expect(() => findPreset('sngan')).toThrow('Unknown preset "sngan": expected one of dcgan, wgan-gp, ttur, hinge.');
+    expect(() => findPreset('sngan')).toThrow('Unknown preset "sngan": expected one of dcgan, wgan-gp, ttur, hinge, sn-gan, r1-lazy, rt-noise.');
   });
 });
 
@@ -144,7 +144,7 @@ describe('setup store', () => {
     await vi.advanceTimersByTimeAsync(VALIDATION_DELAY_MS);
     await settle();
 
-    expect(setup.issuesByField.get('optimizerD.learningRate')?.[0]).toMatch(/>0/);
+    expect(setup.issuesByField.get('optimizerD.learningRate')?.[0]).toMatch(/greater than 0/);
     expect(setup.issuesByField.get('steps')).toEqual(['Required: enter a number.']);
     expect(setup.canStart).toBe(false);
   });
@@ -175,6 +175,38 @@ describe('setup store', () => {
     setup.form.optimizerG.learningRate = null;
     expect(setup.learningRateRatio).toBeNull();
     expect(setup.activePreset).toBeNull();
+  });
+
+  it('DCGAN preset picks the DCGAN model for images', () => {
+    const setup = useSetupStore();
+    setup.form.datasetKind = 'fashion-mnist';
+    setup.choosePreset('dcgan');
+    expect(setup.form.model.architecture).toBe('dcgan');
+    expect(setup.form.model.latentSize).toBe(64);
+  });
+
+  it('fills an IDX path from the file dialog', async () => {
+    api.shell = 'electron';
+    api.chosenFile = '/data/train-images-idx3-ubyte.gz';
+    const setup = useSetupStore();
+    await setup.load();
+    expect(setup.canBrowseFiles).toBe(true);
+
+    await setup.browseIdxFile('images');
+    expect(setup.form.datasets.idx.imagesPath).toBe('/data/train-images-idx3-ubyte.gz');
+    expect(setup.form.datasets.idx.labelsPath).toBe('');
+  });
+
+  it('offers no file dialog in browser mode', async () => {
+    const setup = useSetupStore();
+    await setup.load();
+    expect(setup.canBrowseFiles).toBe(false);
+  });
+
+  it('DCGAN preset keeps the MLP on 2-D data', () => {
+    const setup = useSetupStore();
+    setup.choosePreset('dcgan');
+    expect(setup.form.model.architecture).toBe('mlp');
   });
 
   it('starts one run per seed and opens the first', async () => {

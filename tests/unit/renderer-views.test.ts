@@ -101,7 +101,7 @@ describe('App', () => {
     await flushPromises();
 
     const field = wrapper.find('[data-field="steps"]');
-    expect(field.find('[role="alert"]').text()).toMatch(/>0/);
+    expect(field.find('[role="alert"]').text()).toMatch(/greater than 0/);
     expect(wrapper.find('[data-testid="setup-start"]').attributes('disabled')).toBeDefined();
 
     await wrapper.find('[data-testid="setup-steps"]').setValue('40');

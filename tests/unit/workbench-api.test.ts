@@ -345,3 +345,33 @@ describe('system info', () => {
     });
   });
 });
+
+describe('file dialog', () => {
+  it('returns null in browser mode', async () => {
+    expect(await api.datasets.chooseFile('images')).toBeNull();
+  });
+
+  it('passes the purpose to the shell dialog', async () => {
+    const purposes: string[] = [];
+    const desktop = createWorkbenchApi({
+      store,
+      training,
+      dbPath: path.join(dir, 'workbench.db'),
+      shell: 'electron',
+      chooseFile: async (purpose) => {
+        purposes.push(purpose);
+        return '/data/labels.gz';
+      },
+    });
+
+    expect(await desktop.datasets.chooseFile('labels')).toBe('/data/labels.gz');
+    expect(purposes).toEqual(['labels']);
+  });
+
+  it('rejects an unknown purpose', async () => {
+    const error = await callError('datasets', 'chooseFile', ['weights']);
+
+    expect(error.code).toBe('invalid-input');
+    expect(error.message).toContain('purpose');
+  });
+});

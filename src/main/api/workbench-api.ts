@@ -1,11 +1,13 @@
 // The main-side WorkbenchApi: one implementation behind the Electron IPC handlers and the
 // browser-mode HTTP routes. Every argument is validated here, where it enters main.
-import type { BackendStatus, DatasetOption, LiveUpdate, WorkbenchApi } from '../../shared/api';
+import { z } from 'zod';
+import { IDX_FILE_PURPOSES, type BackendStatus, type DatasetOption, type IdxFilePurpose, type LiveUpdate, type WorkbenchApi } from '../../shared/api';
 import { listDatasetOptions } from '../data/dataset';
 import type { RunStore } from '../store/run-store';
 import { probeBackends } from '../training/backend';
 import type { TrainingService } from '../training/training-service';
 import packageJson from '../../../package.json';
+import { parseArgument } from './parse-argument';
 import { createRunsApi } from './runs-api';
 import { createTrainingApi } from './training-api';
 
@@ -21,6 +23,8 @@ export interface WorkbenchApiOptions {
   listDatasets?: () => DatasetOption[];
   /** Defaults to the backend module's probeBackends. */
   probeBackends?: () => Promise<BackendStatus[]>;
+  /** Shows a file dialog (the desktop app passes Electron's); absent in browser mode. */
+  chooseFile?: (purpose: IdxFilePurpose) => Promise<string | null>;
 }
 
 export function createWorkbenchApi(options: WorkbenchApiOptions): WorkbenchApi {
@@ -42,6 +46,10 @@ export function createWorkbenchApi(options: WorkbenchApiOptions): WorkbenchApi {
     datasets: {
       async list() {
         return listDatasets();
+      },
+      async chooseFile(purpose) {
+        const parsed = parseArgument(z.enum(IDX_FILE_PURPOSES), purpose, 'purpose');
+        return options.chooseFile ? options.chooseFile(parsed) : null;
       },
     },
 

@@ -107,6 +107,43 @@ function summarize(run: RunRecord, store: RunStore, verdicts: Verdict[], duratio
   };
 }
 
+/** Balance statistics shown first in the text summary, in this order. */
+const BALANCE_METRICS = ['lossD', 'lossG', 'dReal', 'dFake', 'accReal', 'accFake', 'gradNormD', 'gradNormG', 'rt'];
+/** Mode-collapse indicators shown on their own line, in this order. */
+const COLLAPSE_METRICS = [
+  'highQualityFraction', 'reverseKL', 'classKL', 'classifierFrechetDistance',
+  'precision', 'recall', 'density', 'coverage', 'ndb', 'diversity',
+];
+/** Per-mode and per-class counts and the timeline code are in `--json` and the UI; the text
+ * summary leaves them out to stay short. */
+const HIDDEN_METRIC = /^(modeCount|classCount)\.|^verdictCode$|^(modesTotal|classesTotal|modesCovered|classesCovered|ndbBins)$/;
+
+function joinMetrics(metrics: Record<string, number>, names: string[]): string {
+  return names
+    .filter((name) => name in metrics)
+    .map((name) => `${name} ${formatNumber(metrics[name])}`)
+    .join(', ');
+}
+
+/** Formats the last logged metrics as up to three lines: balance, mode collapse, the rest. */
+function describeMetrics(metrics: Record<string, number>): string[] {
+  const lines: string[] = [];
+  const balance = joinMetrics(metrics, BALANCE_METRICS);
+  if (balance) lines.push(`balance: ${balance}`);
+
+  const coverage: string[] = [];
+  if ('modesCovered' in metrics) coverage.push(`modes covered ${metrics.modesCovered}/${metrics.modesTotal ?? '?'}`);
+  if ('classesCovered' in metrics) coverage.push(`classes covered ${metrics.classesCovered}/${metrics.classesTotal ?? '?'}`);
+  const collapse = [...coverage, joinMetrics(metrics, COLLAPSE_METRICS)].filter(Boolean).join(', ');
+  if (collapse) lines.push(`mode collapse: ${collapse}`);
+
+  const shown = new Set([...BALANCE_METRICS, ...COLLAPSE_METRICS]);
+  const rest = Object.keys(metrics).filter((name) => !shown.has(name) && !HIDDEN_METRIC.test(name));
+  const other = joinMetrics(metrics, rest);
+  if (other) lines.push(`other: ${other}`);
+  return lines;
+}
+
 function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStore, verdicts: Verdict[]): void {
   const lines = [
     `run ${summary.runId} "${summary.name}" ${summary.status} after ${summary.steps} steps in ${(summary.durationMs / 1000).toFixed(1)} s on the ${summary.backend ?? 'unknown'} backend${summary.gpu ? ' (GPU)' : ''}`,
@@ -119,10 +156,7 @@ function printHumanSummary(summary: TrainSummary, run: RunRecord, store: RunStor
     for (const suggestion of verdict.suggestions) lines.push(`  try: ${suggestion.text}`);
   }
 
-  const metricText = Object.entries(summary.metrics)
-    .map(([name, value]) => `${name} ${formatNumber(value)}`)
-    .join(', ');
-  if (metricText) lines.push(`last metrics: ${metricText}`);
+  lines.push(...describeMetrics(summary.metrics));
 
   const samples = store.getSamples(run.id);
   const lastSample = samples[samples.length - 1];

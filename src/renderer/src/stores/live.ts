@@ -4,8 +4,10 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { ActiveRun, LiveUpdate } from '../../../shared/api';
-import { FINAL_STATUSES, type MetricPoint, type RunEvent, type RunRecord, type SampleRecord } from '../../../shared/run';
+import { FINAL_STATUSES, type MetricPoint, type RunEvent, type RunRecord, type SampleKind, type SampleRecord } from '../../../shared/run';
+import { verdictsFromEvents, type Verdict } from '../../../shared/verdict';
 import type { MetricSeries } from '../charts/display-series';
+import { markersFromEvents } from '../charts/event-markers';
 import { getApi } from '../api';
 import { errorMessage } from './error-message';
 import { SampleImageCache } from './sample-image-cache';
@@ -31,6 +33,11 @@ export function appendMetricPoints(series: Map<string, MetricSeries>, points: re
   return added;
 }
 
+/** Whether a sample comes from the EMA generator rather than from G itself. */
+export function isEmaSample(kind: SampleKind): boolean {
+  return kind.endsWith('-ema');
+}
+
 export const useLiveStore = defineStore('live', () => {
   const api = getApi();
   const images = new SampleImageCache((sampleId) => api.runs.sampleImage(sampleId));
@@ -40,11 +47,16 @@ export const useLiveStore = defineStore('live', () => {
   const progress = ref<ActiveRun | null>(null);
   const series = shallowRef(new Map<string, MetricSeries>());
   const revision = ref(0);
+  /** G's own samples, in step order. */
   const samples = ref<SampleRecord[]>([]);
+  /** The EMA generator's samples, in step order; empty when the run has no EMA generator. */
+  const emaSamples = ref<SampleRecord[]>([]);
   /** Index into `samples` chosen with the slider; null follows the latest sample. */
   const pinnedSampleIndex = ref<number | null>(null);
   const sampleImage = ref<string | null>(null);
   const sampleError = ref<string | null>(null);
+  const emaSampleImage = ref<string | null>(null);
+  const emaSampleError = ref<string | null>(null);
   const events = ref<RunEvent[]>([]);
   const loading = ref(false);
   const loadError = ref<string | null>(null);
@@ -70,8 +82,19 @@ export const useLiveStore = defineStore('live', () => {
     pinnedSampleIndex.value === null ? samples.value.length - 1 : Math.min(pinnedSampleIndex.value, samples.value.length - 1),
   );
   const shownSample = computed(() => samples.value[sampleIndex.value] ?? null);
+  /** Finds the EMA generator's sample taken at the shown sample's step; null when there is none. */
+  const shownEmaSample = computed(() => {
+    const step = shownSample.value?.step;
+    return step === undefined ? null : (emaSamples.value.find((sample) => sample.step === step) ?? null);
+  });
 
   const errorEvents = computed(() => events.value.filter((event) => event.kind === 'error'));
+  const warningEvents = computed(() => events.value.filter((event) => event.kind === 'warning'));
+  /** Verdict changes, oldest first. */
+  const verdicts = computed<Verdict[]>(() => verdictsFromEvents(events.value));
+  /** The latest verdict; null while the run is warming up. */
+  const verdict = computed<Verdict | null>(() => verdicts.value[verdicts.value.length - 1] ?? null);
+  const markers = computed(() => markersFromEvents(events.value));
 
   function reset(id: number | null): void {
     runId.value = id;
@@ -80,9 +103,12 @@ export const useLiveStore = defineStore('live', () => {
     series.value = new Map();
     revision.value += 1;
     samples.value = [];
+    emaSamples.value = [];
     pinnedSampleIndex.value = null;
     sampleImage.value = null;
     sampleError.value = null;
+    emaSampleImage.value = null;
+    emaSampleError.value = null;
     events.value = [];
     loadError.value = null;
     actionError.value = null;
@@ -110,8 +136,10 @@ export const useLiveStore = defineStore('live', () => {
       appendMetricPoints(loaded, [...points].sort((a, b) => a.step - b.step));
       series.value = loaded;
       revision.value += 1;
-      samples.value = [...sampleList].sort((a, b) => a.step - b.step);
-      events.value = eventList;
+      const sorted = [...sampleList].sort((a, b) => a.step - b.step);
+      samples.value = sorted.filter((sample) => !isEmaSample(sample.kind));
+      emaSamples.value = sorted.filter((sample) => isEmaSample(sample.kind));
+      events.value = [...eventList].sort((a, b) => a.id - b.id);
     } catch (error) {
       if (runId.value === id) loadError.value = `Could not load run ${id}: ${errorMessage(error)}`;
     } finally {
@@ -149,11 +177,12 @@ export const useLiveStore = defineStore('live', () => {
       case 'metrics':
         if (update.runId === runId.value && appendMetricPoints(series.value, update.points) > 0) revision.value += 1;
         break;
-      case 'sample':
-        if (update.runId === runId.value && !samples.value.some((sample) => sample.id === update.sample.id)) {
-          samples.value.push(update.sample);
-        }
+      case 'sample': {
+        if (update.runId !== runId.value) break;
+        const list = isEmaSample(update.sample.kind) ? emaSamples : samples;
+        if (!list.value.some((sample) => sample.id === update.sample.id)) list.value.push(update.sample);
         break;
+      }
       case 'event':
         if (update.runId === runId.value && !events.value.some((event) => event.id === update.event.id)) {
           events.value.push(update.event);
@@ -179,20 +208,26 @@ export const useLiveStore = defineStore('live', () => {
     pinnedSampleIndex.value = index === null || index >= samples.value.length - 1 ? null : Math.max(0, index);
   }
 
-  watch(shownSample, async (sample) => {
-    sampleError.value = null;
-    if (!sample) {
-      sampleImage.value = null;
-      return;
-    }
+  /** Loads the image of whichever sample `shown` returns into `image`, or the reason it failed into `failure`. */
+  function followImage(shown: () => SampleRecord | null, image: typeof sampleImage, failure: typeof sampleError, what: string): void {
+    watch(shown, async (sample) => {
+      failure.value = null;
+      if (!sample) {
+        image.value = null;
+        return;
+      }
 
-    try {
-      const url = await images.get(sample.id);
-      if (shownSample.value?.id === sample.id) sampleImage.value = url;
-    } catch (error) {
-      if (shownSample.value?.id === sample.id) sampleError.value = `Could not load the sample at step ${sample.step}: ${errorMessage(error)}`;
-    }
-  });
+      try {
+        const url = await images.get(sample.id);
+        if (shown()?.id === sample.id) image.value = url;
+      } catch (error) {
+        if (shown()?.id === sample.id) failure.value = `Could not load the ${what} at step ${sample.step}: ${errorMessage(error)}`;
+      }
+    });
+  }
+
+  followImage(() => shownSample.value, sampleImage, sampleError, 'sample');
+  followImage(() => shownEmaSample.value, emaSampleImage, emaSampleError, 'EMA generator’s sample');
 
   async function control(action: 'stop' | 'pause' | 'resume'): Promise<void> {
     const id = runId.value;
@@ -213,12 +248,20 @@ export const useLiveStore = defineStore('live', () => {
     series,
     revision,
     samples,
+    emaSamples,
     sampleIndex,
     shownSample,
+    shownEmaSample,
     sampleImage,
     sampleError,
+    emaSampleImage,
+    emaSampleError,
     events,
     errorEvents,
+    warningEvents,
+    verdicts,
+    verdict,
+    markers,
     loading,
     loadError,
     actionError,

@@ -2,11 +2,16 @@
 // user has cleared hold null, which the config schema then reports beside the field.
 import {
   DATA_DEFAULTS,
+  equilibriumControllerSchema,
   grid25Schema,
   NETWORK_DEFAULTS,
   ring8Schema,
+  rtControllerSchema,
   runConfigSchema,
+  stepRatioControllerSchema,
   type Architecture,
+  type ControllerConfig,
+  type ControllerKind,
   type DatasetKind,
   type RunConfig,
   type RunConfigInput,
@@ -24,11 +29,21 @@ export interface DatasetDrafts {
   idx: { imagesPath: string; labelsPath: string };
 }
 
-export interface SetupForm extends Editable<Omit<RunConfig, 'dataset' | 'name'>> {
+type ActiveControllerConfig = Exclude<ControllerConfig, { kind: 'none' }>;
+
+/** Each adaptive controller's parameters, without its kind. */
+export type ControllerDrafts = {
+  [K in ActiveControllerConfig['kind']]: Editable<Omit<Extract<ActiveControllerConfig, { kind: K }>, 'kind'>>;
+};
+
+export interface SetupForm extends Editable<Omit<RunConfig, 'dataset' | 'name' | 'controller'>> {
   name: string;
   datasetKind: DatasetKind;
   /** Each dataset kind's parameters, kept while another kind is selected. */
   datasets: DatasetDrafts;
+  controllerKind: ControllerKind;
+  /** Each controller's parameters, kept while another kind is selected. */
+  controllers: ControllerDrafts;
   /** Seeds to start one run each with, e.g. "0,1,2"; empty starts one run with `seed`. */
   seedsText: string;
 }
@@ -44,14 +59,33 @@ export function createDefaultForm(): SetupForm {
   const defaults = runConfigSchema.parse({});
   const { kind: _ring8Kind, ...ring8 } = ring8Schema.parse({ kind: 'ring8' });
   const { kind: _grid25Kind, ...grid25 } = grid25Schema.parse({ kind: 'grid25' });
-  const { dataset: _dataset, name: _name, ...rest } = defaults;
+  const { dataset: _dataset, name: _name, controller: _controller, ...rest } = defaults;
   return {
     ...plainCopy(rest),
     name: '',
     datasetKind: 'ring8',
     datasets: { ring8, grid25, 'fashion-mnist': { dir: '', split: 'train' }, idx: { imagesPath: '', labelsPath: '' } },
+    controllerKind: 'none',
+    controllers: createDefaultControllerDrafts(),
     seedsText: '',
   };
+}
+
+/** Returns each controller's parameters at the config schema's defaults. */
+export function createDefaultControllerDrafts(): ControllerDrafts {
+  const { kind: _equilibrium, ...equilibrium } = equilibriumControllerSchema.parse({ kind: 'equilibrium' });
+  const { kind: _rt, ...rt } = rtControllerSchema.parse({ kind: 'rt' });
+  const { kind: _stepRatio, ...stepRatio } = stepRatioControllerSchema.parse({ kind: 'step-ratio' });
+  return { equilibrium, rt, 'step-ratio': stepRatio };
+}
+
+/** Selects a controller config in the form: its kind, and its parameters when it has any. */
+export function applyController(form: SetupForm, controller: ControllerConfig): void {
+  form.controllerKind = controller.kind;
+  if (controller.kind === 'none') return;
+
+  const { kind, ...params } = controller;
+  Object.assign(form.controllers[kind], params);
 }
 
 /** Replaces the model's sizes with the architecture's defaults. */
@@ -83,6 +117,11 @@ export function applyDataDefaults(form: SetupForm, fromImages: boolean, toImages
   }
 }
 
+function controllerInput(form: SetupForm): RunConfigInput['controller'] {
+  if (form.controllerKind === 'none') return { kind: 'none' };
+  return { kind: form.controllerKind, ...form.controllers[form.controllerKind] } as RunConfigInput['controller'];
+}
+
 function datasetInput(form: SetupForm): RunConfigInput['dataset'] {
   switch (form.datasetKind) {
     case 'ring8':
@@ -103,8 +142,8 @@ function datasetInput(form: SetupForm): RunConfigInput['dataset'] {
 
 /** Builds the config the API validates and starts. */
 export function buildConfigInput(form: SetupForm): RunConfigInput {
-  const { name, datasetKind: _kind, datasets: _datasets, seedsText: _seeds, ...rest } = form;
-  const input = { ...plainCopy(rest), dataset: datasetInput(form) } as unknown as RunConfigInput;
+  const { name, datasetKind: _kind, datasets: _datasets, controllerKind: _controllerKind, controllers: _controllers, seedsText: _seeds, ...rest } = form;
+  const input = { ...plainCopy(rest), dataset: datasetInput(form), controller: controllerInput(form) } as unknown as RunConfigInput;
   if (name.trim()) input.name = name.trim();
   return input;
 }

@@ -2,14 +2,14 @@
 // backends on offer, presets, and starting runs.
 import { defineStore } from 'pinia';
 import { computed, reactive, ref, watch } from 'vue';
-import type { DatasetOption, SystemInfo } from '../../../shared/api';
-import type { Architecture, ConfigIssue, RunConfigInput } from '../../../shared/config';
+import type { DatasetOption, IdxFilePurpose, SystemInfo } from '../../../shared/api';
+import type { Architecture, ConfigIssue, RunConfig, RunConfigInput } from '../../../shared/config';
 import { applyPreset, findPreset, matchingPreset, type RunPreset } from '../../../shared/presets';
 import { ApiError, getApi } from '../api';
 import { errorMessage } from './error-message';
 import { useNavigationStore } from './navigation';
 import { parseSeedList } from './seed-list';
-import { applyArchitecture, applyDataDefaults, buildConfigInput, createDefaultForm, isImageKind } from './setup-form';
+import { applyArchitecture, applyController, applyDataDefaults, buildConfigInput, createDefaultForm, isImageKind } from './setup-form';
 
 /** Delay after the last edit before the config is validated, in milliseconds. */
 export const VALIDATION_DELAY_MS = 250;
@@ -120,7 +120,24 @@ export const useSetupStore = defineStore('setup', () => {
   }
 
   function choosePreset(id: string): void {
-    Object.assign(form, applyPreset({}, findPreset(id)));
+    // applyPreset copies the preset's objects, so editing the form never changes the preset.
+    const { controller, ...settings } = applyPreset<Partial<RunConfig>>({}, findPreset(id));
+    Object.assign(form, settings);
+    if (controller) applyController(form, controller);
+
+    // The DCGAN recipe belongs with the DCGAN architecture, which exists only for images.
+    if (id === 'dcgan' && isImageKind(form.datasetKind) && form.model.architecture !== 'dcgan') applyArchitecture(form, 'dcgan');
+  }
+
+  /** File dialogs exist only in the desktop app; in a browser the path is typed. */
+  const canBrowseFiles = computed(() => systemInfo.value?.shell === 'electron');
+
+  /** Opens the desktop app's file dialog and puts the chosen IDX file's path into the form. */
+  async function browseIdxFile(purpose: IdxFilePurpose): Promise<void> {
+    const path = await api.datasets.chooseFile(purpose);
+    if (path === null) return;
+    if (purpose === 'images') form.datasets.idx.imagesPath = path;
+    else form.datasets.idx.labelsPath = path;
   }
 
   function resetForm(): void {
@@ -167,6 +184,8 @@ export const useSetupStore = defineStore('setup', () => {
     validateNow,
     setArchitecture,
     choosePreset,
+    canBrowseFiles,
+    browseIdxFile,
     resetForm,
     start,
   };
