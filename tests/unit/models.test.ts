@@ -97,6 +97,27 @@ describe('model builders', () => {
     discriminator.dispose();
   });
 
+  it('layer norm is per example', () => {
+    const dcgan = buildDiscriminator(modelConfig('dcgan', 'layer', 1), IMAGES, 1);
+    const mlp = buildDiscriminator(modelConfig('mlp', 'layer', 2), POINTS, 1);
+    const normWeightShapes = (model: tf.LayersModel) =>
+      model.layers.filter((layer) => layer.getClassName() === 'WorkbenchLayerNorm').map((layer) => layer.getWeights().map((weight) => weight.shape));
+
+    // width w = 4: γ and β cover a whole example, [14, 14, 4] in the extra block and [7, 7, 8] after the second conv.
+    expect(normWeightShapes(dcgan)).toEqual([
+      [[14, 14, 4], [14, 14, 4]],
+      [[7, 7, 8], [7, 7, 8]],
+      [[7, 7, 8], [7, 7, 8]],
+    ]);
+    expect(normWeightShapes(mlp)).toEqual([
+      [[16], [16]],
+      [[16], [16]],
+    ]);
+    expect(dcgan.layers.some((layer) => layer.getClassName() === 'LayerNormalization')).toBe(false);
+    dcgan.dispose();
+    mlp.dispose();
+  });
+
   it('DCGAN on points is rejected', () => {
     expect(() => buildGenerator(modelConfig('dcgan'), POINTS, 1)).toThrow(
       /The DCGAN model needs data of shape \[28, 28, 1\], but got \[2\]\. Use architecture "mlp"/,

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { selectBackend } from '../../src/main/training/backend';
 import { buildDiscriminator, buildGenerator } from '../../src/main/training/models';
+import { gradientPenalty } from '../../src/main/training/regularizers';
 import { registerWasmConv2DBackpropFilter } from '../../src/main/training/wasm-conv2d-backprop-filter';
 import type { ModelConfig } from '../../src/shared/config';
 
@@ -129,6 +130,29 @@ function dcganGradients(): tf.Tensor {
   return flat;
 }
 
+/**
+ * Gradients of the WGAN-GP penalty for every weight of a tiny DCGAN D, flattened into one array.
+ * Differentiating the input gradient again runs Conv2DBackpropFilter on the second-order path.
+ */
+function penaltyGradients(normalization: 'layer' | 'none'): tf.Tensor {
+  const model: ModelConfig = { ...TINY_DCGAN, discriminator: { ...TINY_DCGAN.discriminator, normalization } };
+  const discriminator = buildDiscriminator(model, [28, 28, 1], 11);
+  const weights = discriminator.trainableWeights.map((weight) => weight.read() as tf.Variable);
+
+  const flat = tf.tidy(() => {
+    const real = tf.tensor4d(randomValues(3 * 28 * 28, 'gp-real'), [3, 28, 28, 1]);
+    const fake = tf.tensor4d(randomValues(3 * 28 * 28, 'gp-fake'), [3, 28, 28, 1]);
+    const alpha = tf.tensor1d([0.2, 0.5, 0.9]);
+    const critic = (x: tf.Tensor) => discriminator.apply(x, { training: true }) as tf.Tensor;
+    const { grads } = tf.variableGrads(() => gradientPenalty(critic, real, fake, alpha), weights);
+    // The last dense layer's bias does not change the input gradient, so it has no gradient.
+    return tf.concat(weights.filter((weight) => grads[weight.name] !== undefined).map((weight) => tf.reshape(grads[weight.name], [-1])));
+  });
+
+  discriminator.dispose();
+  return flat;
+}
+
 describe('wasm Conv2DBackpropFilter kernel', () => {
   beforeAll(async () => {
     await selectBackend('wasm');
@@ -187,6 +211,14 @@ describe('wasm Conv2DBackpropFilter kernel', () => {
 
     expect(maxAbs(expected)).toBeGreaterThan(1e-3);
     expect(maxAbsDifference(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each(['layer', 'none'] as const)('gradient-penalty gradients match cpu: D norm %s', async (normalization) => {
+    const expected = await valuesOn('cpu', () => penaltyGradients(normalization));
+    const actual = await valuesOn('wasm', () => penaltyGradients(normalization));
+
+    expect(maxAbs(expected)).toBeGreaterThan(1e-3);
+    expect(maxAbsDifference(actual, expected)).toBeLessThan(TOLERANCE * Math.max(1, maxAbs(expected)));
   });
 
   it('keeps bare TensorInfo inputs alive', async () => {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 
 import type { ModelConfig, NetworkConfig, Normalization } from '../../shared/config';
+import { LayerNorm } from './layer-norm';
 import { SpectralConv2D, SpectralConv2DTranspose, SpectralDense } from './spectral-norm-layers';
 
 /** The image shape the DCGAN is built for. */
@@ -140,14 +141,16 @@ class LayerMaker {
  * Returns the normalization layer, or null for 'none'. Batch normalization uses PyTorch's
  * BatchNorm2d defaults (ε = 1e-5, momentum 0.1, which is 0.9 in the Keras convention that tfjs
  * uses), so that runs compare with the PyTorch peer. Layer normalization (Ba et al. 2016)
- * normalizes each example over `layerAxes`.
+ * normalizes each example over `layerAxes`. It uses LayerNorm (layer-norm.ts) instead of
+ * tf.layers.layerNormalization, because a gradient penalty through the latter runs the wasm
+ * backend out of memory at batch 64, as layer-norm.ts explains.
  */
 function normalizationLayer(kind: Normalization, layerAxes: number[]): tf.layers.Layer | null {
   switch (kind) {
     case 'batch':
       return tf.layers.batchNormalization({ axis: -1, momentum: 0.9, epsilon: 1e-5 });
     case 'layer':
-      return tf.layers.layerNormalization({ axis: layerAxes, epsilon: 1e-5 });
+      return new LayerNorm({ axis: layerAxes, epsilon: 1e-5 });
     case 'none':
       return null;
   }
