@@ -140,8 +140,8 @@ if (electron.binary && startDesktop(electron)) {
   if (!electron.binary) {
     say(`no desktop window: ${electron.reason}.`);
     say(
-      'To get the Electron binary, run `npm install electron` on a machine that can reach the Electron download host ' +
-        '(github.com), or set ELECTRON_MIRROR to a mirror you can reach, then run npm start again.',
+      'To get the Electron binary, run `node node_modules/electron/install.js` on a machine that can reach the ' +
+        'Electron download host (github.com), or with ELECTRON_MIRROR set to a mirror you can reach, then run npm start again.',
     );
   }
   startBrowserMode(process.argv.slice(2));

@@ -273,7 +273,7 @@ export const stepRatioControllerSchema = z
      * every other step; 1 never skips D. 1 to 100. */
     maxSkip: positiveInt.max(100).default(2),
   })
-  .refine((value) => value.low < value.high, { message: 'controller.low must be below controller.high', path: ['low'] });
+  .refine((value) => value.low < value.high, { message: 'must be below controller.high', path: ['low'] });
 
 export const controllerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),

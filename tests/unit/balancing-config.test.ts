@@ -43,7 +43,7 @@ describe('balancing config', () => {
     expect(issuesOf({ realLabel: 0 })).toMatch(/^realLabel: must be greater than 0 \(got 0\)/);
     expect(issuesOf({ penalty: { kind: 'r3' } })).toMatch(/^penalty\.kind: must be one of "none", "wgan-gp", "r1", "r2" \(got "r3"\)/);
     expect(issuesOf({ emaGenerator: { enabled: true, decay: 1 } })).toMatch(/^emaGenerator\.decay: must be less than 1 \(got 1\)/);
-    expect(issuesOf({ controller: { kind: 'step-ratio', low: 0.9 } })).toBe('controller.low: controller.low must be below controller.high (got 0.9)');
+    expect(issuesOf({ controller: { kind: 'step-ratio', low: 0.9 } })).toBe('controller.low: must be below controller.high (got 0.9)');
     expect(issuesOf({ featureMatching: { adversarialWeight: 0 } })).toMatch(/^featureMatching: featureMatching\.weight and featureMatching\.adversarialWeight are both 0/);
     expect(issuesOf({ controller: { kind: 'rt', gamma: 0.5 } })).toBe('controller.gamma: unknown field; remove it or check its spelling');
   });

@@ -486,7 +486,7 @@ describe('setup balancing fields', () => {
 
     expect(setup.issuesByField.get('penalty.weight')).toEqual(['must be at least 0']);
     expect(wrapper.find('[data-field="penalty.weight"] [role="alert"]').text()).toBe('must be at least 0');
-    expect(wrapper.find('[data-field="controller.low"] [role="alert"]').text()).toBe('controller.low must be below controller.high');
+    expect(wrapper.find('[data-field="controller.low"] [role="alert"]').text()).toBe('must be below controller.high');
     expect(setup.canStart).toBe(false);
     wrapper.unmount();
   });

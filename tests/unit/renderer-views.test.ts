@@ -162,7 +162,7 @@ describe('App', () => {
     await flushPromises();
 
     expect(wrapper.find('[data-testid="live-errors"]').text()).toContain('The run failed: Loss became NaN at step 120.');
-    expect(wrapper.find('[data-testid="live-stop"]').attributes('disabled')).toBeDefined();
+    expect(wrapper.find('[data-testid="live-stop"]').exists()).toBe(false);
     wrapper.unmount();
   });
 

@@ -329,17 +329,17 @@ describe('VerdictTracker', () => {
   it('waits two logged steps before changing', () => {
     const { tracker, codes, observe } = tracked();
     for (let i = 1; i <= 3; i++) observe(10 * i, BALANCED_ROW);
-    // At step 120 the window holds 1 balanced and 9 dominated rows, so its mean accuracies pass
-    // 0.9 for the first time (0.951 on real, 0.937 on generated examples). The verdict changes
-    // one logged step later.
+    // At step 110 the window holds 2 balanced and 8 dominated rows, so D's balanced accuracy
+    // passes 0.9 for the first time: (2·0.575 + 8·0.985) / 10 = 0.903. The verdict changes one
+    // logged step later.
     for (let i = 4; i <= 30; i++) observe(10 * i, DOMINATED_ROW);
 
     expect(tracker.changes).toEqual([
       { step: 30, id: 'balanced' },
-      { step: 130, id: 'd-dominating' },
+      { step: 120, id: 'd-dominating' },
     ]);
-    expect(codes[11]).toBe(VERDICT_CODES.balanced);
-    expect(codes[12]).toBe(VERDICT_CODES['d-dominating']);
+    expect(codes[10]).toBe(VERDICT_CODES.balanced);
+    expect(codes[11]).toBe(VERDICT_CODES['d-dominating']);
     expect(tracker.verdict?.evidence.accReal).toBe(0.99);
   });
 
@@ -365,11 +365,23 @@ describe('VerdictTracker', () => {
     expect(events.map((e) => [e.step, (e.data as { id: string }).id])).toEqual([
       [30, 'balanced'],
       [45, 'mode-collapse'],
-      [70, 'balanced'],
+      [60, 'balanced'],
     ]);
     expect(codes.slice(4)).toEqual([VERDICT_CODES['mode-collapse'], VERDICT_CODES['mode-collapse'], VERDICT_CODES.balanced]);
     const raised = events[1].data as { suggestions: { id: string }[] };
     expect(raised.suggestions.map((s) => s.id)).toContain('switch-to-wgan-gp');
+  });
+
+  it('falls back at once when the alarm clears', () => {
+    const { tracker, observe } = tracked({ loss: { kind: 'ns' } });
+    for (let i = 1; i <= 4; i++) observe(10 * i, BALANCED_ROW);
+    tracker.raise(40, 'mode-collapse', { message: 'Collapsed.', evidence: { window: [40, 40] } });
+    observe(50, BALANCED_ROW);
+    // The run's last evaluation clears the alarm after the last logged step was observed.
+    tracker.clear('mode-collapse');
+
+    expect(tracker.verdict?.id).toBe('balanced');
+    expect(tracker.changes.at(-1)).toEqual({ step: 50, id: 'balanced' });
   });
 
   it('lets divergence override a raised verdict', () => {

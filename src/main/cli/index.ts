@@ -16,7 +16,7 @@ import { EXIT_USAGE, UsageError } from './usage-error';
 
 const program = new Command('gan-workbench')
   .description('Train GANs, keep every run in SQLite, and watch the generator and the discriminator stay in balance.')
-  .showHelpAfterError()
+  .showHelpAfterError('(add --help for the list of options)')
   .exitOverride();
 
 program

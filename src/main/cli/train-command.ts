@@ -41,7 +41,7 @@ export interface TrainSummary {
 
 function formatNumber(value: number | undefined): string {
   if (value === undefined) return '–';
-  if (value === 0) return '0';
+  if (Number.isInteger(value)) return String(value);
   return Math.abs(value) >= 100 || Math.abs(value) < 0.01 ? value.toExponential(2) : value.toFixed(3);
 }
 

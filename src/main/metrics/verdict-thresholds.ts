@@ -16,8 +16,8 @@ export const MIN_WINDOW_ENTRIES = 3;
  * `diverged` and the first verdict after warm-up take effect at once. */
 export const CONFIRM_ENTRIES = 2;
 
-/** Window mean of D's accuracy on real and on generated examples above which D counts as
- * separating them with confidence: nine in ten right on both sides. */
+/** D's balanced accuracy (the mean of its window-mean accuracies on real and on generated
+ * examples) above which D counts as separating them with confidence: nine in ten right. */
 export const DOMINANT_ACCURACY = 0.9;
 
 /** Window mean of D(G(z)) below which D counts as confident that generated examples are fake.

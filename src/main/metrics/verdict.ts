@@ -235,7 +235,10 @@ function findDecisiveDiscriminator(window: readonly LoggedStatistics[]): Finding
   if (accReal.length === 0 || accFake.length === 0 || dFake.length === 0) return null;
 
   const [meanAccReal, meanAccFake, meanDFake] = [mean(accReal), mean(accFake), mean(dFake)];
-  if (meanAccReal <= DOMINANT_ACCURACY || meanAccFake <= DOMINANT_ACCURACY || meanDFake >= DOMINANT_D_FAKE) return null;
+  // Balanced accuracy, so that a D that is sure about generated examples but slightly less so
+  // about real ones (0.86 and 0.96, say) still counts as winning.
+  const balancedAccuracy = (meanAccReal + meanAccFake) / 2;
+  if (balancedAccuracy <= DOMINANT_ACCURACY || meanDFake >= DOMINANT_D_FAKE) return null;
 
   return {
     id: 'd-dominating',

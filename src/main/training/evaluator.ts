@@ -178,9 +178,11 @@ class MixtureEvaluator extends BaseEvaluator {
       highQualityFraction: report.highQualityFraction,
       modesCovered: report.modesCovered,
       modesTotal: this.centres.length,
-      reverseKL: report.reverseKL ?? NaN,
+      modeCoverageMinimum: minSamplesPerMode,
       diversity,
     };
+    // Reverse KL is undefined without a high-quality point, so that evaluation has none.
+    if (report.reverseKL !== null) values.reverseKL = report.reverseKL;
     report.modeCounts.forEach((count, mode) => (values[`modeCount.${mode}`] = count));
 
     const uniform = this.centres.map(() => 1 / this.centres.length);

@@ -141,9 +141,17 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
       const stats = gan.run(next, source, isLogStep);
       step = next;
 
+      const isEvalStep = evaluator !== null && (step % config.evalEvery === 0 || step === config.steps);
+      let evaluated = false;
       if (stats) {
-        host.metrics([...Object.entries(stats).map(([name, value]) => ({ step, name, value })), verdicts.observe(step, stats)]);
         const bad = firstNonFinite(stats);
+        // Evaluate before the verdict is judged, so that a collapse alarm raised or cleared at
+        // this step shows in this step's verdict and a run's last verdict reflects its last evaluation.
+        if (isEvalStep && !bad) {
+          evaluator?.evaluate(step);
+          evaluated = true;
+        }
+        host.metrics([...Object.entries(stats).map(([name, value]) => ({ step, name, value })), verdicts.observe(step, stats)]);
         if (bad) {
           const message = `${bad} became ${stats[bad]} at step ${step}; the run was stopped. Lower the learning rates or add a gradient penalty.`;
           host.event(step, 'error', message);
@@ -153,7 +161,7 @@ export async function train(config: RunConfig, host: TrainerHost): Promise<Train
 
       for (const change of gan.takeControllerChanges()) host.event(step, 'controller', change.message, change.data);
       if (step % config.sampleEvery === 0 || step === config.steps) snapshots.take(step);
-      if (evaluator && (step % config.evalEvery === 0 || step === config.steps)) evaluator.evaluate(step);
+      if (isEvalStep && !evaluated) evaluator?.evaluate(step);
 
       const now = Date.now();
       if (now - windowStart.time >= 1000) {

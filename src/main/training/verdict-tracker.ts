@@ -34,6 +34,8 @@ export class VerdictTracker {
   private currentIsRaised = false;
   /** A computed verdict that differs from the current one, and for how many logged steps in a row. */
   private pending: { id: VerdictId; entries: number } | null = null;
+  /** The engine's own verdict at the latest logged step, which a cleared raised verdict falls back to. */
+  private lastJudged: Verdict | null = null;
 
   constructor(
     config: RunConfig,
@@ -62,6 +64,7 @@ export class VerdictTracker {
     this.recordEarlyGradient(values);
 
     const judged: Verdict = { step, ...judgeBalance(this.window, this.settings, { earlyGradNormG: this.earlyGradNormG }) };
+    this.lastJudged = judged;
     const next = judged.id === 'diverged' ? judged : (this.latestRaised(step) ?? judged);
     this.adopt(next);
 
@@ -85,9 +88,16 @@ export class VerdictTracker {
     if (this.current?.id !== 'diverged') this.change(verdict, true);
   }
 
-  /** Withdraws a raised verdict; the computed verdict takes over at the next logged step. */
+  /** Withdraws a raised verdict. When it was the current verdict, another raised verdict or the
+   * engine's verdict at the latest logged step takes over at once, so a run that ends right after
+   * the alarm clears does not keep it as its final verdict. */
   clear(id: RaisedVerdictId): void {
     this.raised.delete(id);
+    if (!this.currentIsRaised || this.current?.id !== id) return;
+
+    const step = this.current.step;
+    const fallback = this.latestRaised(step) ?? (this.lastJudged ? { ...this.lastJudged, step: Math.max(step, this.lastJudged.step) } : null);
+    if (fallback) this.change(fallback, this.raised.has(fallback.id as RaisedVerdictId));
   }
 
   private recordEarlyGradient(values: Readonly<Record<string, number>>): void {

@@ -105,6 +105,7 @@ export const COLLAPSE_METRICS = [
   'highQualityFraction',
   'modesCovered',
   'modesTotal',
+  'modeCoverageMinimum',
   'reverseKL',
   'diversity',
   'classifierTestAccuracy',

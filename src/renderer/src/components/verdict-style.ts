@@ -26,9 +26,10 @@ export const VERDICT_TONES: Record<VerdictId, VerdictTone> = {
   'mode-collapse': 'failure',
 };
 
-/** The CSS colour of a verdict, from the theme's variables, so it follows light and dark. */
+/** The CSS colour of a verdict, one per id, from the theme's variables so it follows light
+ * and dark. The banner uses the coarser tone colours instead. */
 export function verdictColor(id: VerdictId): string {
-  return `var(--verdict-${VERDICT_TONES[id]})`;
+  return `var(--verdict-color-${id})`;
 }
 
 /** Verdict ids by their `verdictCode` value. */
