@@ -109,7 +109,7 @@ describe('renderScatterPng', () => {
     expect(png.width).toBe(400);
     expect(png.height).toBe(400);
     // (-1, -1) in [-1.5, 1.5]² lands at (0.5/3 · 399, (1 − 0.5/3) · 399) = (66.5, 332.5) → (67, 333).
-    expect(rgbAt(png, 67, 333)).toEqual([185, 185, 185]);
+    expect(rgbAt(png, 67, 333)).toEqual([140, 140, 140]);
     expect(rgbAt(png, 20, 20)).toEqual([255, 255, 255]);
     expect(rgbAt(png, 0, 20)).toEqual([120, 120, 120]);
   });

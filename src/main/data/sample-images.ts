@@ -136,7 +136,7 @@ export interface ScatterOptions {
   margin?: number;
 }
 
-const REAL_RGB: Rgb = [185, 185, 185];
+const REAL_RGB: Rgb = [140, 140, 140];
 const GENERATED_RGB: Rgb = [214, 39, 40];
 const AXIS_RGB: Rgb = [225, 225, 235];
 const FRAME_RGB: Rgb = [120, 120, 120];
