@@ -2,7 +2,7 @@
 """PyTorch peer of `gan-workbench bench`: ms per GAN training step for the same two shapes.
 
 One step is one D update then one G update with the non-saturating loss and Adam, as in the
-workbench's GanStep. Random data of the right shape stands in for the dataset, as in the
+workbench's GanStep. Random data of the right shape replaces the dataset, as in the
 workbench's benchmark, because a step's cost does not depend on the values.
 
 Shapes:

@@ -14,7 +14,7 @@ export interface DatasetOption {
   kind: DatasetKind;
   label: string;
   available: boolean;
-  /** Why the dataset cannot be used and how to get it, when `available` is false. */
+  /** The reason the dataset cannot be used and how to get it, when `available` is false. */
   hint: string | null;
 }
 
@@ -89,7 +89,7 @@ export interface WorkbenchApi {
     list(): Promise<DatasetOption[]>;
     /** Opens a file dialog for an IDX file and returns the chosen path, or null when the user
      * cancelled. Only the desktop app has dialogs: in browser mode it returns null at once,
-     * and the path is typed instead (SystemInfo.shell tells which). */
+     * and the path is typed instead (SystemInfo.shell shows which shell is running). */
     chooseFile(purpose: IdxFilePurpose): Promise<string | null>;
   };
   system: { info(): Promise<SystemInfo> };

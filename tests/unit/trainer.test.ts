@@ -10,7 +10,7 @@ function config(input: RunConfigInput): RunConfig {
   return result.config;
 }
 
-/** A host that records what the trainer reports; `stopAtStep` asks for a stop once reached. */
+/** A host that records what the trainer reports; `stopAtStep` requests a stop once that step is reached. */
 function recordingHost(options: { stopAtStep?: number } = {}) {
   const metrics: MetricPoint[] = [];
   const samples: { step: number; kind: string; bytes: number; points?: number }[] = [];

@@ -329,7 +329,7 @@ describe('VerdictTracker', () => {
   it('waits two logged steps before changing', () => {
     const { tracker, codes, observe } = tracked();
     for (let i = 1; i <= 3; i++) observe(10 * i, BALANCED_ROW);
-    // At step 110 the window holds 2 balanced and 8 dominated rows, so D's balanced accuracy
+    // At step 110 the window contains 2 balanced and 8 dominated rows, so D's balanced accuracy
     // passes 0.9 for the first time: (2·0.575 + 8·0.985) / 10 = 0.903. The verdict changes one
     // logged step later.
     for (let i = 4; i <= 30; i++) observe(10 * i, DOMINATED_ROW);

@@ -175,7 +175,7 @@ export class RunStore {
     return selectSample(this.connection, sampleId);
   }
 
-  /** Stores an event; `data` holds structured details such as a verdict's evidence. */
+  /** Stores an event; `data` contains structured details such as a verdict's evidence. */
   addEvent(runId: number, step: number, kind: EventKind, message: string, data: Record<string, unknown> | null = null): RunEvent {
     input.requireId('run', runId);
     input.requireStep(step);

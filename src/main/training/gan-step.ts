@@ -49,7 +49,7 @@ function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
   return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
 }
 
-/** How a loss's discriminator output maps to "D says real": the threshold for accuracy and
+/** Returns how to read a loss's discriminator output: the decision threshold for accuracy, and
  * whether mean D(x) is reported as σ(logit) or as the raw output. */
 function outputView(loss: LossKind): { threshold: number; squash: boolean } {
   // LSGAN regresses D's raw output onto the targets 1 (real) and 0 (fake), so its decision
@@ -110,13 +110,13 @@ export class GanStep {
     this.varsG = this.generator.trainableWeights.map((w) => w.read() as tf.Variable);
   }
 
-  /** A latent batch for one draw: standard normal, seeded by step and index. */
+  /** Draws a standard-normal latent batch, seeded by step and index. */
   latent(batchSize: number, step: number, index: number): tf.Tensor2D {
     const seed = drawSeed(this.config.seed, step, SEED_STREAM.latent, index);
     return tf.randomNormal([batchSize, this.config.model.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;
   }
 
-  /** The run's fixed latent batch for sample snapshots, the same at every snapshot. */
+  /** Returns the run's fixed latent batch for sample snapshots, the same at every snapshot. */
   fixedLatent(count: number): tf.Tensor2D {
     const seed = drawSeed(this.config.seed, 0, SEED_STREAM.fixedLatent, 0);
     return tf.randomNormal([count, this.config.model.latentSize], 0, 1, 'float32', seed) as tf.Tensor2D;

@@ -1,5 +1,5 @@
 // Gradient penalties on D (WGAN-GP, R1, R2), separate from the loss so that any loss can use
-// them, and the rule that says which penalty a run applies on which D update.
+// them, and the rule that decides which penalty a run applies on which D update.
 import * as tf from '@tensorflow/tfjs';
 
 import type { PenaltyKind, RunConfig } from '../../shared/config';

@@ -118,13 +118,12 @@ interface ConvArgs extends SpectralLayerArgs {
   strides: number;
 }
 
-/** A 2-D convolution with 'same' padding and a spectrally normalized kernel [kh, kw, cin, cout]. */
-export class SpectralConv2D extends SpectralNormLayer {
-  static readonly className = 'SpectralConv2D';
-  protected readonly layout = 'conv';
-  private readonly filters: number;
-  private readonly kernelSize: number;
-  private readonly strides: number;
+/** The shape settings both spectrally normalized convolutions share; the two differ in kernel
+ * layout and in whether the stride shrinks or grows the feature map. */
+abstract class SpectralConvLayer extends SpectralNormLayer {
+  protected readonly filters: number;
+  protected readonly kernelSize: number;
+  protected readonly strides: number;
 
   constructor(args: ConvArgs) {
     super(args);
@@ -133,23 +132,22 @@ export class SpectralConv2D extends SpectralNormLayer {
     this.strides = args.strides;
   }
 
+  /** Returns the kernel shape for `channels` input channels. */
+  protected abstract kernelShape(channels: number): number[];
+
+  /** Returns the output height or width for an input of `size` ('same' padding). */
+  protected abstract outputSize(size: number): number;
+
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const channels = shape[3] as number;
-    this.buildWeights([this.kernelSize, this.kernelSize, channels, this.filters], this.filters);
+    this.buildWeights(this.kernelShape(shape[3] as number), this.filters);
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const [batch, height, width] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const scale = (size: number | null) => (size === null ? null : Math.ceil(size / this.strides));
+    const scale = (size: number | null) => (size === null ? null : this.outputSize(size));
     return [batch, scale(height), scale(width), this.filters];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() =>
-      this.addBias(tf.conv2d(singleInput(inputs) as tf.Tensor4D, this.normalizedKernel() as tf.Tensor4D, this.strides, 'same')),
-    );
   }
 
   override getConfig(): tf.serialization.ConfigDict {
@@ -157,46 +155,47 @@ export class SpectralConv2D extends SpectralNormLayer {
   }
 }
 
+/** A 2-D convolution with 'same' padding and a spectrally normalized kernel [kh, kw, cin, cout]. */
+export class SpectralConv2D extends SpectralConvLayer {
+  static readonly className = 'SpectralConv2D';
+  protected readonly layout = 'conv';
+
+  protected kernelShape(channels: number): number[] {
+    return [this.kernelSize, this.kernelSize, channels, this.filters];
+  }
+
+  protected outputSize(size: number): number {
+    return Math.ceil(size / this.strides);
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() =>
+      this.addBias(tf.conv2d(singleInput(inputs) as tf.Tensor4D, this.normalizedKernel() as tf.Tensor4D, this.strides, 'same')),
+    );
+  }
+}
+
 /** A 2-D transposed convolution with 'same' padding (output size = input size × stride) and a
  * spectrally normalized kernel [kh, kw, cout, cin]. */
-export class SpectralConv2DTranspose extends SpectralNormLayer {
+export class SpectralConv2DTranspose extends SpectralConvLayer {
   static readonly className = 'SpectralConv2DTranspose';
   protected readonly layout = 'conv-transpose';
-  private readonly filters: number;
-  private readonly kernelSize: number;
-  private readonly strides: number;
 
-  constructor(args: ConvArgs) {
-    super(args);
-    this.filters = args.filters;
-    this.kernelSize = args.kernelSize;
-    this.strides = args.strides;
+  protected kernelShape(channels: number): number[] {
+    return [this.kernelSize, this.kernelSize, this.filters, channels];
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const channels = shape[3] as number;
-    this.buildWeights([this.kernelSize, this.kernelSize, this.filters, channels], this.filters);
-    this.built = true;
-  }
-
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [batch, height, width] = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
-    const scale = (size: number | null) => (size === null ? null : size * this.strides);
-    return [batch, scale(height), scale(width), this.filters];
+  protected outputSize(size: number): number {
+    return size * this.strides;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = singleInput(inputs) as tf.Tensor4D;
       const [batch, height, width] = x.shape;
-      const outputShape: [number, number, number, number] = [batch, height * this.strides, width * this.strides, this.filters];
+      const outputShape: [number, number, number, number] = [batch, this.outputSize(height), this.outputSize(width), this.filters];
       return this.addBias(tf.conv2dTranspose(x, this.normalizedKernel() as tf.Tensor4D, outputShape, this.strides, 'same'));
     });
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, strides: this.strides };
   }
 }
 
